@@ -1,0 +1,63 @@
+/**
+ * The closed set of error codes a swaram session can report.
+ * Each code names something a developer (or user) can act on.
+ */
+export type SwaramErrorCode =
+  | "auth"
+  | "credits"
+  | "concurrency"
+  | "busy"
+  | "network"
+  | "token-endpoint"
+  | "mic-permission"
+  | "mic-unavailable"
+  | "insecure-context"
+  | "unsupported-browser"
+  | "protocol"
+  | "config-locked";
+
+/** Options carried by a {@link SwaramError} besides its code and message. */
+export interface SwaramErrorOptions {
+  /** WebSocket close code, when the error ended a connection. */
+  closeCode?: number;
+  /** HTTP status, for `token-endpoint` errors. */
+  status?: number;
+  /** The server's `error.code`, when the error came from an `error` event. */
+  serverCode?: string;
+  /** Whether the session may recover from this error by reconnecting. */
+  retryable?: boolean;
+  cause?: unknown;
+}
+
+/**
+ * A typed error from the swaram kit. `code` is from a closed set, so UIs can
+ * switch on it; `message` is safe to show and never contains a key or token.
+ *
+ * @example
+ * ```ts
+ * const { error } = session.store.getState();
+ * if (error?.code === "mic-permission") showMicHelp();
+ * ```
+ */
+export class SwaramError extends Error {
+  override readonly name = "SwaramError";
+  readonly code: SwaramErrorCode;
+  readonly closeCode: number | undefined;
+  readonly status: number | undefined;
+  readonly serverCode: string | undefined;
+  readonly retryable: boolean;
+
+  constructor(code: SwaramErrorCode, message: string, options: SwaramErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.closeCode = options.closeCode;
+    this.status = options.status;
+    this.serverCode = options.serverCode;
+    this.retryable = options.retryable ?? false;
+  }
+}
+
+/** Narrowing helper: `true` when `value` is a {@link SwaramError}. */
+export function isSwaramError(value: unknown): value is SwaramError {
+  return value instanceof SwaramError;
+}

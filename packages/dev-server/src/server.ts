@@ -1,0 +1,323 @@
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import { WebSocketServer, type WebSocket } from "ws";
+import { defaultConfig, MODELS } from "./config.js";
+import { AUTH_ERRORS, CloseCode, CONCURRENCY_ERROR, CREDITS_ERROR, errorEvent, SERVER_ERROR, type ServerError } from "./errors.js";
+import { handleClientSecrets, handleHealth, handleNotFound } from "./http.js";
+import { type Credential, generateSecretKey, KeyStore } from "./keys.js";
+import { consoleLogger, type Logger, redactUrl, silentLogger } from "./log.js";
+import { BUILTIN_REPLIES } from "./replies.js";
+import { RealtimeSession, type SessionHost, type SessionInfo } from "./session.js";
+import { createSpeechEngine } from "./voice.js";
+
+export interface DevServerOptions {
+  /** 0 picks a free port (default 8787). */
+  port?: number;
+  host?: string;
+  /** Secret key(s) accepted; default `SWARAM_DEV_KEY` or a freshly generated key. */
+  key?: string | string[];
+  /** Ephemeral token lifetime (default 60 000 ms). */
+  tokenTtlMs?: number;
+  /** Per-key concurrent connection cap (4008 above it). Default unlimited. */
+  maxConcurrent?: number;
+  /** Per-key credit budget in seconds of audio (input + output). Default unlimited. */
+  credits?: number;
+  /** Built-in replies to cycle through. */
+  replies?: readonly string[];
+  /** "Thinking" time between the end of a turn and the reply (default 250 ms). */
+  turnDelayMs?: number;
+  /** Size of each reply audio delta (default 40 ms). */
+  chunkMs?: number;
+  /** When the session has tools, call the first one every Nth user turn (default 2; 0 never). */
+  toolCallEvery?: number;
+  /** "auto": espeak-ng when installed; "tone": always the placeholder tone. */
+  speech?: "auto" | "tone";
+  /** Exact origins allowed to open the WebSocket; default any. */
+  allowedOrigins?: string[];
+  /** Largest accepted frame in bytes; larger closes with 1009 (default 1 MiB ≈ 16 s of audio). */
+  maxPayload?: number;
+  /** Ping interval; a peer missing a pong is dropped (default 30 000 ms). */
+  heartbeatMs?: number;
+  logger?: Logger;
+  /** Silence all logging (tests). */
+  quiet?: boolean;
+}
+
+export type ObservedEvent = { sessionId: string; direction: "in" | "out"; event: Record<string, unknown> };
+
+export interface DevServer {
+  /** `http://host:port` */
+  url: string;
+  /** `ws://host:port` */
+  wsUrl: string;
+  /** The first secret key (give it to the token route, never to a browser). */
+  key: string;
+  /** Which voice replies use: espeak-ng Malayalam, or the placeholder tone. */
+  speech: "espeak-ng" | "tone";
+  /** Mints an ephemeral token with the first key, as the token route would. */
+  mintToken(body?: Record<string, unknown>): Promise<string>;
+  sessions(): SessionInfo[];
+  onEvent(listener: (e: ObservedEvent) => void): () => void;
+  script: {
+    /** The next reply (any session) says this. */
+    reply(text: string): void;
+    /** The next turn (any session) calls this tool instead of replying. */
+    toolCall(name: string, args: unknown): void;
+    /** The next user turn gets this transcript. */
+    transcript(text: string): void;
+  };
+  faults: {
+    /** Close live sessions with `code`; auth, credit and limit codes send their `error` first. */
+    close(code: number, reason?: string): void;
+    /** Drop TCP connections without a close frame (the client sees 1006). */
+    drop(): void;
+    /** Drop the connection a few chunks into the next reply. */
+    dropOnNextReply(): void;
+    /** Send a malformed frame to live sessions. */
+    malformed(kind: "json" | "binary" | "no-type"): void;
+    /** Delay every server event by `ms` (0 restores). */
+    delay(ms: number): void;
+    /** A transient `server_error` followed by close 1011. */
+    serverError(): void;
+    /** Spend all credits: live sessions close with 4003, new ones are refused. */
+    exhaustCredits(): void;
+  };
+  close(): Promise<void>;
+}
+
+function credentialOf(req: IncomingMessage, url: URL): string | undefined {
+  const auth = req.headers.authorization;
+  const bearer = auth ? /^Bearer\s+(\S+)$/i.exec(auth)?.[1] : undefined;
+  if (bearer) return bearer;
+  const query = url.searchParams.get("api_key");
+  if (query) return query;
+  const offered = String(req.headers["sec-websocket-protocol"] ?? "").split(",").map((p) => p.trim());
+  const prefix = "openai-insecure-api-key.";
+  return offered.find((p) => p.startsWith(prefix))?.slice(prefix.length);
+}
+
+const CLOSE_ERRORS: Record<number, ServerError> = {
+  [CloseCode.auth]: AUTH_ERRORS.invalid,
+  [CloseCode.credits]: CREDITS_ERROR,
+  [CloseCode.concurrency]: CONCURRENCY_ERROR,
+};
+
+/**
+ * Starts a local swaram-compatible server: the token-mint endpoint, the realtime
+ * WebSocket and a health check, with scripting and fault injection for tests.
+ *
+ * @example
+ * ```ts
+ * const dev = await startDevServer({ port: 0, quiet: true });
+ * const token = await dev.mintToken({ session: { voice: "mal-male" } });
+ * // connect to `${dev.wsUrl}/v1/realtime?model=mal-realtime-simple`
+ * await dev.close();
+ * ```
+ */
+export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  const log = options.quiet ? silentLogger : (options.logger ?? consoleLogger);
+  const keys = new KeyStore();
+  const keyList = [options.key ?? process.env.SWARAM_DEV_KEY ?? generateSecretKey()].flat();
+  const keyIds = keyList.map((k) => keys.addSecret(k));
+  const tokenTtlMs = options.tokenTtlMs ?? 60_000;
+  const speech = await createSpeechEngine(options.speech ?? "auto");
+  const live = new Set<RealtimeSession>();
+  const listeners = new Set<(e: ObservedEvent) => void>();
+  const creditsMs = new Map<string, number>();
+  if (options.credits !== undefined) for (const id of keyIds) creditsMs.set(id, options.credits * 1000);
+  const queues = { replies: [] as string[], tools: [] as { name: string; args: unknown }[], transcripts: [] as string[] };
+  let delayMs = 0;
+  let dropOnReply = false;
+
+  const host: SessionHost = {
+    speech,
+    log,
+    turnDelayMs: options.turnDelayMs ?? 250,
+    chunkMs: options.chunkMs ?? 40,
+    toolCallEvery: options.toolCallEvery ?? 2,
+    replies: options.replies ?? BUILTIN_REPLIES,
+    nextReply: () => queues.replies.shift(),
+    nextToolCall: () => queues.tools.shift(),
+    nextTranscript: () => queues.transcripts.shift(),
+    charge(keyId, ms) {
+      const left = creditsMs.get(keyId);
+      if (left === undefined) return true;
+      creditsMs.set(keyId, left - ms);
+      if (left - ms > 0) return true;
+      for (const s of live) if (s.keyId === keyId) s.fail(CREDITS_ERROR, CloseCode.credits, "out of credits");
+      return false;
+    },
+    eventDelayMs: () => delayMs,
+    takeDropOnReply() {
+      const take = dropOnReply;
+      dropOnReply = false;
+      return take;
+    },
+    observe(sessionId, direction, event) {
+      for (const l of listeners) l({ sessionId, direction, event });
+    },
+    closed(session) {
+      live.delete(session);
+      log.info(`session ${session.id} closed (${live.size} live)`);
+    },
+  };
+
+  const http = createServer((req, res) => {
+    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    log.info(`${req.method} ${redactUrl(req.url ?? "/")}`);
+    if (path === "/v1/realtime/client_secrets") {
+      handleClientSecrets(req, res, { keys, tokenTtlMs, log }).catch(() => {
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    } else if (path === "/healthz" && req.method === "GET") handleHealth(res);
+    else handleNotFound(res);
+  });
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload: options.maxPayload ?? 1024 * 1024,
+    // Answer "realtime"; the credential subprotocol is never echoed back.
+    handleProtocols: (protocols) => (protocols.has("realtime") ? "realtime" : false),
+  });
+
+  http.on("upgrade", (req, socket, head) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const origin = req.headers.origin;
+    if (url.pathname !== "/v1/realtime") {
+      socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
+      return;
+    }
+    if (options.allowedOrigins && origin && !options.allowedOrigins.includes(origin)) {
+      log.warn(`refused a WebSocket from origin ${origin}`);
+      socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n");
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, url));
+  });
+
+  function reject(ws: WebSocket, error: ServerError, code: number) {
+    ws.send(JSON.stringify(errorEvent(error)), () => ws.close(code, error.code));
+  }
+
+  function accept(ws: WebSocket, req: IncomingMessage, url: URL) {
+    log.info(`websocket ${redactUrl(req.url ?? "")}`);
+    const check = keys.check(credentialOf(req, url));
+    if (!check.ok) {
+      reject(ws, AUTH_ERRORS[check.reason], CloseCode.auth);
+      return;
+    }
+    const credential: Credential = check.credential;
+    const model = url.searchParams.get("model") ?? (credential.kind === "ephemeral" ? credential.token.model : MODELS[0]);
+    const modelError = !(MODELS as readonly string[]).includes(model)
+      ? `Unknown model. Use one of: ${MODELS.join(", ")}.`
+      : credential.kind === "ephemeral" && credential.token.model !== model
+        ? "The token was minted for another model."
+        : undefined;
+    if (modelError) {
+      reject(ws, { type: "invalid_request_error", code: "model_not_found", message: modelError, param: "model" }, CloseCode.policy);
+      return;
+    }
+    const left = creditsMs.get(credential.keyId);
+    if (left !== undefined && left <= 0) {
+      reject(ws, CREDITS_ERROR, CloseCode.credits);
+      return;
+    }
+    const cap = options.maxConcurrent;
+    if (cap !== undefined && [...live].filter((s) => s.keyId === credential.keyId).length >= cap) {
+      reject(ws, CONCURRENCY_ERROR, CloseCode.concurrency);
+      return;
+    }
+    const locked = credential.kind === "ephemeral" ? credential.token.locked : {};
+    const session = new RealtimeSession({
+      ws,
+      host,
+      model,
+      keyId: credential.keyId,
+      credential: credential.kind,
+      config: { ...defaultConfig(), ...locked },
+      locked,
+    });
+    live.add(session);
+    alive.set(ws, true);
+    ws.on("pong", () => alive.set(ws, true));
+    log.info(`session ${session.id} opened (${credential.kind} credential, ${live.size} live)`);
+  }
+
+  const alive = new WeakMap<WebSocket, boolean>();
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (alive.get(ws) === false) {
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, options.heartbeatMs ?? 30_000);
+  heartbeat.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", reject);
+    http.listen(options.port ?? 8787, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const address = http.address() as AddressInfo;
+  const hostName = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const url = `http://${hostName}:${address.port}`;
+  const firstKey = keyList[0] as string;
+
+  return {
+    url,
+    wsUrl: url.replace(/^http/, "ws"),
+    key: firstKey,
+    speech: speech.kind,
+    async mintToken(body = {}) {
+      const res = await fetch(`${url}/v1/realtime/client_secrets`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${firstKey}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      const json = (await res.json()) as { value?: string; error?: { message: string } };
+      if (!res.ok || !json.value) throw new Error(`Minting failed (${res.status}): ${json.error?.message ?? "no value"}`);
+      return json.value;
+    },
+    sessions: () => [...live].map((s) => s.info()),
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    script: {
+      reply: (text) => void queues.replies.push(text),
+      toolCall: (name, args) => void queues.tools.push({ name, args }),
+      transcript: (text) => void queues.transcripts.push(text),
+    },
+    faults: {
+      close(code, reason = "") {
+        for (const s of live) {
+          const error = CLOSE_ERRORS[code];
+          if (error) s.fail(error, code, reason || error.code);
+          else s.close(code, reason || (code === CloseCode.busy ? "server busy" : ""));
+        }
+      },
+      drop: () => live.forEach((s) => s.drop()),
+      dropOnNextReply: () => void (dropOnReply = true),
+      malformed(kind) {
+        const frame = kind === "json" ? "{not json" : kind === "binary" ? Buffer.from([1, 2, 3]) : JSON.stringify({ nope: 1 });
+        for (const s of live) s.sendRaw(frame);
+      },
+      delay: (ms) => void (delayMs = ms),
+      serverError: () => live.forEach((s) => s.fail(SERVER_ERROR, CloseCode.serverError, "server error")),
+      exhaustCredits() {
+        for (const id of keyIds) creditsMs.set(id, 0);
+        for (const s of live) s.fail(CREDITS_ERROR, CloseCode.credits, "out of credits");
+      },
+    },
+    async close() {
+      clearInterval(heartbeat);
+      for (const ws of wss.clients) ws.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}

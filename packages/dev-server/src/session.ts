@@ -1,0 +1,580 @@
+import { randomBytes } from "node:crypto";
+import type { WebSocket } from "ws";
+import {
+  describeSession,
+  type LockedSession,
+  lockedConflicts,
+  parseSessionInput,
+  type SessionConfig,
+} from "./config.js";
+import { errorEvent, type ServerError } from "./errors.js";
+import type { Logger } from "./log.js";
+import { decodeBase64, readPcm16, samplesToMs } from "./pcm.js";
+import { replyChunks } from "./reply.js";
+import { GREETING, toolReply } from "./replies.js";
+import { EnergyVad } from "./vad.js";
+import type { SpeechEngine } from "./voice.js";
+
+export const newId = (prefix: string) => `${prefix}_${randomBytes(9).toString("base64url")}`;
+
+type Json = Record<string, unknown>;
+
+/** What every session shares with the server that hosts it. */
+export interface SessionHost {
+  speech: SpeechEngine;
+  log: Logger;
+  turnDelayMs: number;
+  chunkMs: number;
+  toolCallEvery: number;
+  replies: readonly string[];
+  /** Scripted next reply / tool call / transcript, consumed by whichever session needs one. */
+  nextReply(): string | undefined;
+  nextToolCall(): { name: string; args: unknown } | undefined;
+  nextTranscript(): string | undefined;
+  /** Charges audio time to the key; false when its credits are spent. */
+  charge(keyId: string, ms: number): boolean;
+  eventDelayMs(): number;
+  takeDropOnReply(): boolean;
+  observe(sessionId: string, direction: "in" | "out", event: Json): void;
+  closed(session: RealtimeSession): void;
+}
+
+export interface SessionInfo {
+  id: string;
+  model: string;
+  keyId: string;
+  credential: "secret" | "ephemeral";
+  config: SessionConfig;
+  locked: LockedSession;
+  started: boolean;
+  audioMsReceived: number;
+  framesReceived: number;
+  responses: number;
+  turns: number;
+}
+
+interface ActiveResponse {
+  id: string;
+  itemId: string;
+  timer: NodeJS.Timeout | undefined;
+  transcript: string;
+  kind: "audio" | "tool";
+}
+
+const MIN_COMMIT_MS = 100;
+
+/** One realtime conversation over one WebSocket, speaking the swaram event protocol. */
+export class RealtimeSession {
+  readonly id = newId("sess");
+  readonly #ws: WebSocket;
+  readonly #host: SessionHost;
+  readonly #model: string;
+  readonly #keyId: string;
+  readonly #credential: "secret" | "ephemeral";
+  readonly #locked: LockedSession;
+  readonly #expiresAt = Date.now() + 30 * 60_000;
+  #config: SessionConfig;
+  #vad: EnergyVad | undefined;
+  #started = false;
+  #leftover: number | undefined;
+  #bufferedMs = 0;
+  #audioMsReceived = 0;
+  #framesReceived = 0;
+  #responses = 0;
+  #turns = 0;
+  #userItemId: string | undefined;
+  #response: ActiveResponse | undefined;
+  #pendingCalls = new Set<string>();
+  #sendAt = 0;
+  #closed = false;
+
+  constructor(opts: {
+    ws: WebSocket;
+    host: SessionHost;
+    model: string;
+    keyId: string;
+    credential: "secret" | "ephemeral";
+    config: SessionConfig;
+    locked: LockedSession;
+  }) {
+    this.#ws = opts.ws;
+    this.#host = opts.host;
+    this.#model = opts.model;
+    this.#keyId = opts.keyId;
+    this.#credential = opts.credential;
+    this.#config = opts.config;
+    this.#locked = opts.locked;
+    this.#vad = this.#config.turn_detection ? new EnergyVad(this.#config.turn_detection) : undefined;
+    opts.ws.on("message", (data, isBinary) => this.#onMessage(data as Buffer, isBinary));
+    opts.ws.on("close", () => this.#dispose());
+    this.#send({ type: "session.created", session: this.#describe() });
+  }
+
+  get keyId(): string {
+    return this.#keyId;
+  }
+
+  info(): SessionInfo {
+    return {
+      id: this.id,
+      model: this.#model,
+      keyId: this.#keyId,
+      credential: this.#credential,
+      config: structuredClone(this.#config),
+      locked: structuredClone(this.#locked),
+      started: this.#started,
+      audioMsReceived: this.#audioMsReceived,
+      framesReceived: this.#framesReceived,
+      responses: this.#responses,
+      turns: this.#turns,
+    };
+  }
+
+  /** Sends an `error` event and closes with `code` (the auth, credit and limit path). */
+  fail(error: ServerError, code: number, reason: string): void {
+    this.#send(errorEvent(error));
+    this.close(code, reason);
+  }
+
+  close(code: number, reason = ""): void {
+    if (this.#closed) return;
+    const delay = Math.max(0, this.#sendAt - Date.now());
+    const doClose = () => this.#ws.close(code, reason);
+    if (delay > 0) setTimeout(doClose, delay);
+    else doClose();
+    this.#stopResponseTimer();
+  }
+
+  /** Abrupt TCP drop, as a crashed server or a lost network looks to the client (1006). */
+  drop(): void {
+    this.#ws.terminate();
+  }
+
+  sendRaw(data: string | Buffer): void {
+    this.#ws.send(data);
+  }
+
+  #describe() {
+    return describeSession(this.id, this.#model, this.#config, this.#expiresAt);
+  }
+
+  #send(event: Json): void {
+    if (this.#closed) return;
+    const full = { event_id: newId("event"), ...event };
+    this.#host.observe(this.id, "out", full);
+    const data = JSON.stringify(full);
+    const delay = this.#host.eventDelayMs();
+    if (delay <= 0 && this.#sendAt <= Date.now()) {
+      this.#ws.send(data);
+      return;
+    }
+    // Delayed events keep their order.
+    this.#sendAt = Math.max(Date.now() + delay, this.#sendAt);
+    setTimeout(() => {
+      if (this.#ws.readyState === this.#ws.OPEN) this.#ws.send(data);
+    }, this.#sendAt - Date.now());
+  }
+
+  #error(code: string, message: string, param?: string, eventId?: string): void {
+    this.#send(
+      errorEvent({ type: "invalid_request_error", code, message, param, event_id: eventId }),
+    );
+  }
+
+  #onMessage(data: Buffer, isBinary: boolean): void {
+    if (isBinary) {
+      this.#error("invalid_frame", "Binary frames are not accepted: send JSON text frames.");
+      return;
+    }
+    let event: unknown;
+    try {
+      event = JSON.parse(data.toString("utf8"));
+    } catch {
+      this.#error("invalid_json", "The message is not valid JSON.");
+      return;
+    }
+    if (typeof event !== "object" || event === null || typeof (event as Json).type !== "string") {
+      this.#error("missing_type", "Every event needs a string `type`.");
+      return;
+    }
+    const e = event as Json & { type: string };
+    this.#host.observe(this.id, "in", e);
+    const eventId = typeof e.event_id === "string" ? e.event_id : undefined;
+    switch (e.type) {
+      case "session.update":
+        return this.#onSessionUpdate(e.session, eventId);
+      case "input_audio_buffer.append":
+        return this.#onAppend(e.audio, eventId);
+      case "input_audio_buffer.commit":
+        return this.#onCommit(eventId);
+      case "input_audio_buffer.clear":
+        return this.#onClear();
+      case "response.create":
+        return this.#onResponseCreate(eventId);
+      case "response.cancel":
+        return this.#onResponseCancel(eventId);
+      case "conversation.item.create":
+        return this.#onItemCreate(e.item, eventId);
+      case "conversation.item.truncate":
+        this.#send({
+          type: "conversation.item.truncated",
+          item_id: e.item_id,
+          content_index: e.content_index ?? 0,
+          audio_end_ms: e.audio_end_ms ?? 0,
+        });
+        return;
+      default:
+        this.#error("unknown_event", `Unsupported event type "${e.type.slice(0, 64)}".`, "type", eventId);
+    }
+  }
+
+  #onSessionUpdate(raw: unknown, eventId?: string): void {
+    if (this.#started) {
+      this.#error(
+        "session_already_started",
+        "Settings are fixed once the conversation has begun: send session.update before any audio.",
+        "session",
+        eventId,
+      );
+      return;
+    }
+    const parsed = parseSessionInput(raw);
+    if (!parsed.ok) {
+      this.#error("invalid_value", parsed.message, parsed.param, eventId);
+      return;
+    }
+    const requested = parsed.value;
+    const conflicts = lockedConflicts(this.#locked, requested);
+    if (conflicts.length > 0) {
+      this.#error(
+        "locked_setting",
+        `These settings are locked by the token and were not changed: ${conflicts.join(", ")}.`,
+        `session.${conflicts[0]}`,
+        eventId,
+      );
+      for (const k of conflicts) delete requested[k];
+    }
+    this.#config = { ...this.#config, ...requested };
+    if ("turn_detection" in requested) {
+      this.#vad = this.#config.turn_detection ? new EnergyVad(this.#config.turn_detection) : undefined;
+    }
+    this.#send({ type: "session.updated", session: this.#describe() });
+  }
+
+  #onAppend(audio: unknown, eventId?: string): void {
+    if (typeof audio !== "string") {
+      this.#error("invalid_value", "`audio` must be a base64 string.", "audio", eventId);
+      return;
+    }
+    const bytes = decodeBase64(audio);
+    if (!bytes) {
+      this.#error("invalid_value", "`audio` is not valid base64.", "audio", eventId);
+      return;
+    }
+    let buf = bytes;
+    if (this.#leftover !== undefined) buf = Buffer.concat([Buffer.of(this.#leftover), bytes]);
+    this.#leftover = buf.length % 2 === 1 ? buf[buf.length - 1] : undefined;
+    const samples = readPcm16(buf);
+    const ms = samplesToMs(samples.length);
+    this.#started = true;
+    this.#framesReceived++;
+    this.#audioMsReceived += ms;
+    this.#bufferedMs += ms;
+    if (!this.#host.charge(this.#keyId, ms)) return;
+    if (!this.#vad) return;
+    for (const ev of this.#vad.push(samples)) {
+      if (ev.type === "start") this.#onSpeechStarted(ev.atMs);
+      else this.#onSpeechStopped(ev.atMs);
+    }
+  }
+
+  #onSpeechStarted(atMs: number): void {
+    this.#userItemId = newId("item");
+    this.#send({
+      type: "input_audio_buffer.speech_started",
+      audio_start_ms: Math.round(atMs),
+      item_id: this.#userItemId,
+    });
+    if (this.#response && this.#config.turn_detection?.interrupt_response !== false) {
+      this.#cancelResponse("turn_detected");
+    }
+  }
+
+  #onSpeechStopped(atMs: number): void {
+    this.#send({
+      type: "input_audio_buffer.speech_stopped",
+      audio_end_ms: Math.round(atMs),
+      item_id: this.#userItemId ?? newId("item"),
+    });
+    this.#commitTurn(this.#config.turn_detection?.create_response !== false);
+  }
+
+  #onCommit(eventId?: string): void {
+    if (this.#bufferedMs < MIN_COMMIT_MS) {
+      this.#error(
+        "input_audio_buffer_commit_empty",
+        `Nothing to commit: the buffer holds ${Math.round(this.#bufferedMs)} ms, at least ${MIN_COMMIT_MS} ms is needed.`,
+        undefined,
+        eventId,
+      );
+      return;
+    }
+    this.#vad?.reset();
+    this.#commitTurn(true);
+  }
+
+  #onClear(): void {
+    this.#bufferedMs = 0;
+    this.#leftover = undefined;
+    this.#vad?.reset();
+    this.#send({ type: "input_audio_buffer.cleared" });
+  }
+
+  #commitTurn(respond: boolean): void {
+    const itemId = this.#userItemId ?? newId("item");
+    this.#userItemId = undefined;
+    const seconds = this.#bufferedMs / 1000;
+    this.#bufferedMs = 0;
+    this.#turns++;
+    this.#send({ type: "input_audio_buffer.committed", previous_item_id: null, item_id: itemId });
+    this.#send({
+      type: "conversation.item.created",
+      previous_item_id: null,
+      item: {
+        id: itemId,
+        object: "realtime.item",
+        type: "message",
+        role: "user",
+        status: "completed",
+        content: [{ type: "input_audio", transcript: null }],
+      },
+    });
+    // The dev server does not recognise speech: the transcript says so honestly.
+    const transcript = this.#host.nextTranscript() ?? `(${seconds.toFixed(1)} s of speech)`;
+    this.#send({
+      type: "conversation.item.input_audio_transcription.completed",
+      item_id: itemId,
+      content_index: 0,
+      transcript,
+    });
+    if (!respond || this.#response) return;
+    const scripted = this.#host.nextToolCall();
+    const every = this.#host.toolCallEvery;
+    const tools = this.#config.tools;
+    const choice = this.#config.tool_choice;
+    if (scripted) this.#startToolCall(scripted.name, scripted.args);
+    else if (tools[0] && choice !== "none" && (choice === "required" || (every > 0 && this.#turns % every === 0)))
+      this.#startToolCall(tools[0].name, exampleArguments(tools[0].parameters));
+    else this.#startReply(this.#host.nextReply() ?? this.#builtinReply());
+  }
+
+  #builtinReply(): string {
+    const list = this.#host.replies;
+    return list[(this.#responses + this.#turns) % list.length] ?? GREETING;
+  }
+
+  #onResponseCreate(eventId?: string): void {
+    if (this.#response) {
+      this.#error(
+        "conversation_already_has_active_response",
+        "A reply is already in progress: cancel it first or wait for response.done.",
+        undefined,
+        eventId,
+      );
+      return;
+    }
+    this.#startReply(this.#host.nextReply() ?? (this.#turns === 0 ? GREETING : this.#builtinReply()));
+  }
+
+  #onResponseCancel(eventId?: string): void {
+    if (!this.#response) {
+      this.#error("response_cancel_not_active", "There is no reply in progress to cancel.", undefined, eventId);
+      return;
+    }
+    this.#cancelResponse("client_cancelled");
+  }
+
+  #onItemCreate(raw: unknown, eventId?: string): void {
+    const item = (typeof raw === "object" && raw !== null ? raw : {}) as Json;
+    if (item.type === "message") {
+      this.#error(
+        "text_input_not_supported",
+        "Text turns are not accepted: swaram conversations are spoken.",
+        "item.type",
+        eventId,
+      );
+      return;
+    }
+    if (item.type !== "function_call_output") {
+      this.#error("invalid_value", 'Only items of type "function_call_output" can be created.', "item.type", eventId);
+      return;
+    }
+    const callId = item.call_id;
+    if (typeof callId !== "string" || !this.#pendingCalls.has(callId)) {
+      this.#error("unknown_call_id", "No tool call is waiting for this call_id.", "item.call_id", eventId);
+      return;
+    }
+    if (typeof item.output !== "string") {
+      this.#error("invalid_value", "`output` must be a JSON string.", "item.output", eventId);
+      return;
+    }
+    this.#pendingCalls.delete(callId);
+    const itemId = typeof item.id === "string" ? item.id : newId("item");
+    this.#send({
+      type: "conversation.item.created",
+      previous_item_id: null,
+      item: { id: itemId, object: "realtime.item", type: "function_call_output", call_id: callId, output: item.output },
+    });
+    if (!this.#response) this.#startReply(this.#host.nextReply() ?? toolReply(item.output));
+  }
+
+  #responseCreated(kind: ActiveResponse["kind"]): ActiveResponse {
+    const response: ActiveResponse = { id: newId("resp"), itemId: newId("item"), timer: undefined, transcript: "", kind };
+    this.#response = response;
+    this.#responses++;
+    this.#send({
+      type: "response.created",
+      response: { id: response.id, object: "realtime.response", status: "in_progress", output: [] },
+    });
+    return response;
+  }
+
+  #startToolCall(name: string, args: unknown): void {
+    const response = this.#responseCreated("tool");
+    const callId = newId("call");
+    const argumentsJson = typeof args === "string" ? args : JSON.stringify(args ?? {});
+    const item = { id: response.itemId, object: "realtime.item", type: "function_call", call_id: callId, name };
+    response.timer = setTimeout(() => {
+      if (this.#response !== response) return;
+      this.#send({ type: "response.output_item.added", response_id: response.id, output_index: 0, item: { ...item, status: "in_progress", arguments: "" } });
+      this.#send({
+        type: "response.function_call_arguments.done",
+        response_id: response.id,
+        item_id: response.itemId,
+        output_index: 0,
+        call_id: callId,
+        name,
+        arguments: argumentsJson,
+      });
+      const done = { ...item, status: "completed", arguments: argumentsJson };
+      this.#send({ type: "response.output_item.done", response_id: response.id, output_index: 0, item: done });
+      this.#pendingCalls.add(callId);
+      this.#finishResponse(response, "completed", [done]);
+    }, this.#host.turnDelayMs);
+  }
+
+  #startReply(text: string): void {
+    const response = this.#responseCreated("audio");
+    const voice = this.#config.voice;
+    const synth = this.#host.speech.synthesize(text, voice);
+    const begin = () => {
+      if (this.#response !== response) return;
+      void synth.then((pcm) => this.#stream(response, text, pcm));
+    };
+    response.timer = setTimeout(begin, this.#host.turnDelayMs);
+  }
+
+  #stream(response: ActiveResponse, text: string, pcm: Int16Array): void {
+    if (this.#response !== response || this.#closed) return;
+    const base = { response_id: response.id, item_id: response.itemId, output_index: 0, content_index: 0 };
+    this.#send({
+      type: "response.output_item.added",
+      response_id: response.id,
+      output_index: 0,
+      item: { id: response.itemId, object: "realtime.item", type: "message", role: "assistant", status: "in_progress", content: [] },
+    });
+    this.#send({ type: "response.content_part.added", ...base, part: { type: "audio", transcript: "" } });
+    const drop = this.#host.takeDropOnReply();
+    const chunks = replyChunks(pcm, text, this.#host.chunkMs);
+    const start = Date.now();
+    const leadMs = 100; // a little ahead of real time, as a live service streams
+    let sentMs = 0;
+    let count = 0;
+    const tick = () => {
+      if (this.#response !== response || this.#closed) return;
+      while (sentMs <= Date.now() - start + leadMs) {
+        const next = chunks.next();
+        if (next.done) {
+          this.#completeReply(response, base);
+          return;
+        }
+        const { audio, text: words, ms } = next.value;
+        if (audio) this.#send({ type: "response.output_audio.delta", ...base, delta: audio });
+        if (words) {
+          response.transcript += words;
+          this.#send({ type: "response.output_audio_transcript.delta", ...base, delta: words });
+        }
+        sentMs += ms;
+        count++;
+        if (!this.#host.charge(this.#keyId, ms)) return;
+        if (drop && count === 4) {
+          this.drop();
+          return;
+        }
+      }
+      response.timer = setTimeout(tick, Math.max(1, sentMs - leadMs - (Date.now() - start)));
+    };
+    tick();
+  }
+
+  #completeReply(response: ActiveResponse, base: Json): void {
+    this.#send({ type: "response.output_audio.done", ...base });
+    this.#send({ type: "response.output_audio_transcript.done", ...base, transcript: response.transcript });
+    this.#send({ type: "response.content_part.done", ...base, part: { type: "audio", transcript: response.transcript } });
+    const item = this.#assistantItem(response, "completed");
+    this.#send({ type: "response.output_item.done", response_id: response.id, output_index: 0, item });
+    this.#finishResponse(response, "completed", [item]);
+  }
+
+  #assistantItem(response: ActiveResponse, status: string) {
+    return {
+      id: response.itemId,
+      object: "realtime.item",
+      type: "message",
+      role: "assistant",
+      status,
+      content: [{ type: "output_audio", transcript: response.transcript }],
+    };
+  }
+
+  #cancelResponse(reason: "turn_detected" | "client_cancelled"): void {
+    const response = this.#response;
+    if (!response) return;
+    this.#stopResponseTimer();
+    const output = response.kind === "audio" ? [this.#assistantItem(response, "incomplete")] : [];
+    this.#finishResponse(response, "cancelled", output, { type: "cancelled", reason });
+  }
+
+  #finishResponse(response: ActiveResponse, status: string, output: unknown[], details: unknown = null): void {
+    if (this.#response === response) this.#response = undefined;
+    this.#send({
+      type: "response.done",
+      response: { id: response.id, object: "realtime.response", status, status_details: details, output },
+    });
+  }
+
+  #stopResponseTimer(): void {
+    if (this.#response?.timer) clearTimeout(this.#response.timer);
+  }
+
+  #dispose(): void {
+    if (this.#closed) return;
+    this.#stopResponseTimer();
+    this.#response = undefined;
+    this.#closed = true;
+    this.#host.closed(this);
+  }
+}
+
+/** Plausible arguments for a tool from its JSON Schema, for unscripted demo tool calls. */
+export function exampleArguments(schema: Record<string, unknown> | undefined): Record<string, unknown> {
+  const props = (schema?.properties ?? {}) as Record<string, Record<string, unknown>>;
+  const out: Record<string, unknown> = {};
+  for (const [name, prop] of Object.entries(props)) {
+    if (Array.isArray(prop.enum) && prop.enum.length > 0) out[name] = prop.enum[0];
+    else if (prop.type === "number" || prop.type === "integer") out[name] = 1;
+    else if (prop.type === "boolean") out[name] = true;
+    else out[name] = name.includes("id") ? "A1234" : "demo";
+  }
+  return out;
+}

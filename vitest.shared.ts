@@ -1,0 +1,11 @@
+import { defaultClientConditions, defaultServerConditions } from "vite";
+import type { UserConfig } from "vite";
+
+/**
+ * Workspace packages export a `source` condition pointing at their TypeScript
+ * sources, so tests and the demo run against `src/` without a build step.
+ */
+export const sourceConditions = {
+  resolve: { conditions: ["source", ...defaultClientConditions] },
+  ssr: { resolve: { conditions: ["source", ...defaultServerConditions] } },
+} satisfies UserConfig;
