@@ -31,12 +31,19 @@ async function main() {
   }
   const fromEnv = process.env.SWARAM_DEV_KEY;
   const key = fromEnv ?? generateSecretKey();
-  const server = await startDevServer({ host: values.host, port, key, speech: values.tone ? "tone" : "auto" });
+  const server = await startDevServer({
+    host: values.host,
+    port,
+    key,
+    speech: values.tone ? "tone" : "auto",
+  });
   if (!fromEnv) {
     // Printed once, on the developer's own terminal: it is a throwaway local key.
     console.log(`generated a secret key for this run (set SWARAM_DEV_KEY to choose one): ${key}`);
   }
-  console.log(`replies are spoken with ${server.speech === "espeak-ng" ? "espeak-ng (Malayalam)" : "a placeholder tone"}`);
+  console.log(
+    `replies are spoken with ${server.speech === "espeak-ng" ? "espeak-ng (Malayalam)" : "a placeholder tone"}`,
+  );
   console.log(`swaram dev server listening on ${server.url}`);
   const stop = () => {
     void server.close().then(() => process.exit(0));
@@ -46,6 +53,8 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(`swaram dev server failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `swaram dev server failed to start: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

@@ -31,7 +31,9 @@ export interface SessionConfig {
 }
 
 /** Settings a token can lock. */
-export type LockedSession = Partial<Pick<SessionConfig, "instructions" | "voice" | "tools" | "tool_choice">>;
+export type LockedSession = Partial<
+  Pick<SessionConfig, "instructions" | "voice" | "tools" | "tool_choice">
+>;
 export const LOCKABLE = ["instructions", "voice", "tools", "tool_choice"] as const;
 
 export const DEFAULT_TURN_DETECTION: TurnDetection = {
@@ -89,24 +91,33 @@ function parseToolChoice(raw: unknown): Parsed<ToolChoice> {
   if (raw === "auto" || raw === "none" || raw === "required") return { ok: true, value: raw };
   if (isObject(raw) && raw.type === "function" && typeof raw.name === "string")
     return { ok: true, value: { type: "function", name: raw.name } };
-  return fail("session.tool_choice", 'tool_choice must be "auto", "none", "required" or a function.');
+  return fail(
+    "session.tool_choice",
+    'tool_choice must be "auto", "none", "required" or a function.',
+  );
 }
 
 function parseTurnDetection(raw: unknown): Parsed<TurnDetection | null> {
   if (raw === null) return { ok: true, value: null };
-  if (!isObject(raw)) return fail("session.turn_detection", "turn_detection must be an object or null.");
+  if (!isObject(raw))
+    return fail("session.turn_detection", "turn_detection must be an object or null.");
   // semantic_vad is mapped onto the energy detector: swaram offers one kind of automatic turns.
   if (raw.type !== undefined && raw.type !== "server_vad" && raw.type !== "semantic_vad")
     return fail("session.turn_detection.type", 'turn_detection.type must be "server_vad".');
   const td = { ...DEFAULT_TURN_DETECTION };
-  const num = (k: "threshold" | "silence_duration_ms" | "prefix_padding_ms", min: number, max: number) => {
+  const num = (
+    k: "threshold" | "silence_duration_ms" | "prefix_padding_ms",
+    min: number,
+    max: number,
+  ) => {
     const v = raw[k];
     if (v === undefined) return true;
     if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max) return false;
     td[k] = v;
     return true;
   };
-  if (!num("threshold", 0, 1)) return fail("session.turn_detection.threshold", "threshold is 0..1.");
+  if (!num("threshold", 0, 1))
+    return fail("session.turn_detection.threshold", "threshold is 0..1.");
   if (!num("silence_duration_ms", 100, 5000))
     return fail("session.turn_detection.silence_duration_ms", "silence_duration_ms is 100..5000.");
   if (!num("prefix_padding_ms", 0, 2000))
@@ -148,7 +159,10 @@ export function parseSessionInput(raw: unknown): Parsed<Partial<SessionConfig>> 
     if (typeof raw.instructions !== "string")
       return fail("session.instructions", "instructions must be a string.");
     if (raw.instructions.length > MAX_INSTRUCTIONS)
-      return fail("session.instructions", `instructions are limited to ${MAX_INSTRUCTIONS} characters.`);
+      return fail(
+        "session.instructions",
+        `instructions are limited to ${MAX_INSTRUCTIONS} characters.`,
+      );
     out.instructions = raw.instructions;
   }
   const voice = raw.voice ?? output.voice;
@@ -205,7 +219,12 @@ export function describeSession(id: string, model: string, c: SessionConfig, exp
     tool_choice: c.tool_choice,
     turn_detection: c.turn_detection,
     audio: {
-      input: { format, turn_detection: c.turn_detection, transcription: null, noise_reduction: null },
+      input: {
+        format,
+        turn_detection: c.turn_detection,
+        transcription: null,
+        noise_reduction: null,
+      },
       output: { format, voice: c.voice, speed: 1 },
     },
   };

@@ -1,6 +1,11 @@
 /** The `error` object of swaram's error events and HTTP error bodies. */
 export interface ServerError {
-  type: "invalid_request_error" | "authentication_error" | "rate_limit_error" | "insufficient_quota" | "server_error";
+  type:
+    | "invalid_request_error"
+    | "authentication_error"
+    | "rate_limit_error"
+    | "insufficient_quota"
+    | "server_error";
   code: string;
   message: string;
   param?: string | undefined;
@@ -29,7 +34,8 @@ export const AUTH_ERRORS = {
   missing: {
     type: "authentication_error",
     code: "missing_api_key",
-    message: "No credential: send a token in the openai-insecure-api-key subprotocol or a Bearer header.",
+    message:
+      "No credential: send a token in the openai-insecure-api-key subprotocol or a Bearer header.",
   },
   invalid: {
     type: "authentication_error",

@@ -1,4 +1,11 @@
-export type { FunctionTool, LockedSession, SessionConfig, ToolChoice, TurnDetection, Voice } from "./config.js";
+export type {
+  FunctionTool,
+  LockedSession,
+  SessionConfig,
+  ToolChoice,
+  TurnDetection,
+  Voice,
+} from "./config.js";
 export { MODELS, VOICES } from "./config.js";
 export type { ServerError } from "./errors.js";
 export { CloseCode } from "./errors.js";

@@ -96,7 +96,8 @@ export function parseWav(wav: Uint8Array): { rate: number; samples: Float32Array
       if (size === 0xffffffff || body + size > wav.length) size = wav.length - body;
       const frames = Math.floor(size / 2 / channels);
       const samples = new Float32Array(frames);
-      for (let i = 0; i < frames; i++) samples[i] = view.getInt16(body + i * 2 * channels, true) / 32768;
+      for (let i = 0; i < frames; i++)
+        samples[i] = view.getInt16(body + i * 2 * channels, true) / 32768;
       return { rate, samples };
     }
     offset = body + size + (size & 1);

@@ -15,7 +15,8 @@ export function toolReply(output: string): string {
   try {
     const parsed: unknown = JSON.parse(output);
     const collect = (v: unknown): void => {
-      if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") values.push(String(v));
+      if (typeof v === "string" || typeof v === "number" || typeof v === "boolean")
+        values.push(String(v));
       else if (Array.isArray(v)) v.forEach(collect);
       else if (v && typeof v === "object") Object.values(v).forEach(collect);
     };

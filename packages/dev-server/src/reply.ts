@@ -12,7 +12,11 @@ export interface ReplyChunk {
  * Cuts reply audio into chunks and hands out transcript words in step with it:
  * word k is released once the audio has passed k/N of its length.
  */
-export function* replyChunks(pcm: Int16Array, text: string, chunkMs: number): Generator<ReplyChunk> {
+export function* replyChunks(
+  pcm: Int16Array,
+  text: string,
+  chunkMs: number,
+): Generator<ReplyChunk> {
   const words = text.split(/(?<=\s)/u).filter((w) => w.length > 0);
   const size = Math.max(1, Math.round((chunkMs / 1000) * SAMPLE_RATE));
   let released = 0;

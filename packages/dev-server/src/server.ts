@@ -1,8 +1,16 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { WebSocketServer, type WebSocket } from "ws";
+import { type WebSocket, WebSocketServer } from "ws";
 import { defaultConfig, MODELS } from "./config.js";
-import { AUTH_ERRORS, CloseCode, CONCURRENCY_ERROR, CREDITS_ERROR, errorEvent, SERVER_ERROR, type ServerError } from "./errors.js";
+import {
+  AUTH_ERRORS,
+  CloseCode,
+  CONCURRENCY_ERROR,
+  CREDITS_ERROR,
+  errorEvent,
+  SERVER_ERROR,
+  type ServerError,
+} from "./errors.js";
 import { handleClientSecrets, handleHealth, handleNotFound } from "./http.js";
 import { type Credential, generateSecretKey, KeyStore } from "./keys.js";
 import { consoleLogger, type Logger, redactUrl, silentLogger } from "./log.js";
@@ -43,7 +51,11 @@ export interface DevServerOptions {
   quiet?: boolean;
 }
 
-export type ObservedEvent = { sessionId: string; direction: "in" | "out"; event: Record<string, unknown> };
+export type ObservedEvent = {
+  sessionId: string;
+  direction: "in" | "out";
+  event: Record<string, unknown>;
+};
 
 export interface DevServer {
   /** `http://host:port` */
@@ -91,7 +103,9 @@ function credentialOf(req: IncomingMessage, url: URL): string | undefined {
   if (bearer) return bearer;
   const query = url.searchParams.get("api_key");
   if (query) return query;
-  const offered = String(req.headers["sec-websocket-protocol"] ?? "").split(",").map((p) => p.trim());
+  const offered = String(req.headers["sec-websocket-protocol"] ?? "")
+    .split(",")
+    .map((p) => p.trim());
   const prefix = "openai-insecure-api-key.";
   return offered.find((p) => p.startsWith(prefix))?.slice(prefix.length);
 }
@@ -124,8 +138,13 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const live = new Set<RealtimeSession>();
   const listeners = new Set<(e: ObservedEvent) => void>();
   const creditsMs = new Map<string, number>();
-  if (options.credits !== undefined) for (const id of keyIds) creditsMs.set(id, options.credits * 1000);
-  const queues = { replies: [] as string[], tools: [] as { name: string; args: unknown }[], transcripts: [] as string[] };
+  if (options.credits !== undefined)
+    for (const id of keyIds) creditsMs.set(id, options.credits * 1000);
+  const queues = {
+    replies: [] as string[],
+    tools: [] as { name: string; args: unknown }[],
+    transcripts: [] as string[],
+  };
   let delayMs = 0;
   let dropOnReply = false;
 
@@ -144,7 +163,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       if (left === undefined) return true;
       creditsMs.set(keyId, left - ms);
       if (left - ms > 0) return true;
-      for (const s of live) if (s.keyId === keyId) s.fail(CREDITS_ERROR, CloseCode.credits, "out of credits");
+      for (const s of live)
+        if (s.keyId === keyId) s.fail(CREDITS_ERROR, CloseCode.credits, "out of credits");
       return false;
     },
     eventDelayMs: () => delayMs,
@@ -201,6 +221,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   }
 
   function accept(ws: WebSocket, req: IncomingMessage, url: URL) {
+    // Protocol violations (oversize frames, bad framing) close the socket; they must not crash the server.
+    ws.on("error", (error) => log.warn(`websocket error: ${error.message}`));
     log.info(`websocket ${redactUrl(req.url ?? "")}`);
     const check = keys.check(credentialOf(req, url));
     if (!check.ok) {
@@ -208,14 +230,25 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       return;
     }
     const credential: Credential = check.credential;
-    const model = url.searchParams.get("model") ?? (credential.kind === "ephemeral" ? credential.token.model : MODELS[0]);
+    const model =
+      url.searchParams.get("model") ??
+      (credential.kind === "ephemeral" ? credential.token.model : MODELS[0]);
     const modelError = !(MODELS as readonly string[]).includes(model)
       ? `Unknown model. Use one of: ${MODELS.join(", ")}.`
       : credential.kind === "ephemeral" && credential.token.model !== model
         ? "The token was minted for another model."
         : undefined;
     if (modelError) {
-      reject(ws, { type: "invalid_request_error", code: "model_not_found", message: modelError, param: "model" }, CloseCode.policy);
+      reject(
+        ws,
+        {
+          type: "invalid_request_error",
+          code: "model_not_found",
+          message: modelError,
+          param: "model",
+        },
+        CloseCode.policy,
+      );
       return;
     }
     const left = creditsMs.get(credential.keyId);
@@ -278,7 +311,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
         body: JSON.stringify(body),
       });
       const json = (await res.json()) as { value?: string; error?: { message: string } };
-      if (!res.ok || !json.value) throw new Error(`Minting failed (${res.status}): ${json.error?.message ?? "no value"}`);
+      if (!res.ok || !json.value)
+        throw new Error(`Minting failed (${res.status}): ${json.error?.message ?? "no value"}`);
       return json.value;
     },
     sessions: () => [...live].map((s) => s.info()),
@@ -299,14 +333,27 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
           else s.close(code, reason || (code === CloseCode.busy ? "server busy" : ""));
         }
       },
-      drop: () => live.forEach((s) => s.drop()),
-      dropOnNextReply: () => void (dropOnReply = true),
+      drop() {
+        for (const s of live) s.drop();
+      },
+      dropOnNextReply() {
+        dropOnReply = true;
+      },
       malformed(kind) {
-        const frame = kind === "json" ? "{not json" : kind === "binary" ? Buffer.from([1, 2, 3]) : JSON.stringify({ nope: 1 });
+        const frame =
+          kind === "json"
+            ? "{not json"
+            : kind === "binary"
+              ? Buffer.from([1, 2, 3])
+              : JSON.stringify({ nope: 1 });
         for (const s of live) s.sendRaw(frame);
       },
-      delay: (ms) => void (delayMs = ms),
-      serverError: () => live.forEach((s) => s.fail(SERVER_ERROR, CloseCode.serverError, "server error")),
+      delay(ms) {
+        delayMs = ms;
+      },
+      serverError() {
+        for (const s of live) s.fail(SERVER_ERROR, CloseCode.serverError, "server error");
+      },
       exhaustCredits() {
         for (const id of keyIds) creditsMs.set(id, 0);
         for (const s of live) s.fail(CREDITS_ERROR, CloseCode.credits, "out of credits");

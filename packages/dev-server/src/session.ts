@@ -10,8 +10,8 @@ import {
 import { errorEvent, type ServerError } from "./errors.js";
 import type { Logger } from "./log.js";
 import { decodeBase64, readPcm16, samplesToMs } from "./pcm.js";
-import { replyChunks } from "./reply.js";
 import { GREETING, toolReply } from "./replies.js";
+import { replyChunks } from "./reply.js";
 import { EnergyVad } from "./vad.js";
 import type { SpeechEngine } from "./voice.js";
 
@@ -104,7 +104,9 @@ export class RealtimeSession {
     this.#credential = opts.credential;
     this.#config = opts.config;
     this.#locked = opts.locked;
-    this.#vad = this.#config.turn_detection ? new EnergyVad(this.#config.turn_detection) : undefined;
+    this.#vad = this.#config.turn_detection
+      ? new EnergyVad(this.#config.turn_detection)
+      : undefined;
     opts.ws.on("message", (data, isBinary) => this.#onMessage(data as Buffer, isBinary));
     opts.ws.on("close", () => this.#dispose());
     this.#send({ type: "session.created", session: this.#describe() });
@@ -224,7 +226,12 @@ export class RealtimeSession {
         });
         return;
       default:
-        this.#error("unknown_event", `Unsupported event type "${e.type.slice(0, 64)}".`, "type", eventId);
+        this.#error(
+          "unknown_event",
+          `Unsupported event type "${e.type.slice(0, 64)}".`,
+          "type",
+          eventId,
+        );
     }
   }
 
@@ -256,7 +263,9 @@ export class RealtimeSession {
     }
     this.#config = { ...this.#config, ...requested };
     if ("turn_detection" in requested) {
-      this.#vad = this.#config.turn_detection ? new EnergyVad(this.#config.turn_detection) : undefined;
+      this.#vad = this.#config.turn_detection
+        ? new EnergyVad(this.#config.turn_detection)
+        : undefined;
     }
     this.#send({ type: "session.updated", session: this.#describe() });
   }
@@ -363,7 +372,11 @@ export class RealtimeSession {
     const tools = this.#config.tools;
     const choice = this.#config.tool_choice;
     if (scripted) this.#startToolCall(scripted.name, scripted.args);
-    else if (tools[0] && choice !== "none" && (choice === "required" || (every > 0 && this.#turns % every === 0)))
+    else if (
+      tools[0] &&
+      choice !== "none" &&
+      (choice === "required" || (every > 0 && this.#turns % every === 0))
+    )
       this.#startToolCall(tools[0].name, exampleArguments(tools[0].parameters));
     else this.#startReply(this.#host.nextReply() ?? this.#builtinReply());
   }
@@ -383,12 +396,19 @@ export class RealtimeSession {
       );
       return;
     }
-    this.#startReply(this.#host.nextReply() ?? (this.#turns === 0 ? GREETING : this.#builtinReply()));
+    this.#startReply(
+      this.#host.nextReply() ?? (this.#turns === 0 ? GREETING : this.#builtinReply()),
+    );
   }
 
   #onResponseCancel(eventId?: string): void {
     if (!this.#response) {
-      this.#error("response_cancel_not_active", "There is no reply in progress to cancel.", undefined, eventId);
+      this.#error(
+        "response_cancel_not_active",
+        "There is no reply in progress to cancel.",
+        undefined,
+        eventId,
+      );
       return;
     }
     this.#cancelResponse("client_cancelled");
@@ -406,12 +426,22 @@ export class RealtimeSession {
       return;
     }
     if (item.type !== "function_call_output") {
-      this.#error("invalid_value", 'Only items of type "function_call_output" can be created.', "item.type", eventId);
+      this.#error(
+        "invalid_value",
+        'Only items of type "function_call_output" can be created.',
+        "item.type",
+        eventId,
+      );
       return;
     }
     const callId = item.call_id;
     if (typeof callId !== "string" || !this.#pendingCalls.has(callId)) {
-      this.#error("unknown_call_id", "No tool call is waiting for this call_id.", "item.call_id", eventId);
+      this.#error(
+        "unknown_call_id",
+        "No tool call is waiting for this call_id.",
+        "item.call_id",
+        eventId,
+      );
       return;
     }
     if (typeof item.output !== "string") {
@@ -423,13 +453,25 @@ export class RealtimeSession {
     this.#send({
       type: "conversation.item.created",
       previous_item_id: null,
-      item: { id: itemId, object: "realtime.item", type: "function_call_output", call_id: callId, output: item.output },
+      item: {
+        id: itemId,
+        object: "realtime.item",
+        type: "function_call_output",
+        call_id: callId,
+        output: item.output,
+      },
     });
     if (!this.#response) this.#startReply(this.#host.nextReply() ?? toolReply(item.output));
   }
 
   #responseCreated(kind: ActiveResponse["kind"]): ActiveResponse {
-    const response: ActiveResponse = { id: newId("resp"), itemId: newId("item"), timer: undefined, transcript: "", kind };
+    const response: ActiveResponse = {
+      id: newId("resp"),
+      itemId: newId("item"),
+      timer: undefined,
+      transcript: "",
+      kind,
+    };
     this.#response = response;
     this.#responses++;
     this.#send({
@@ -443,10 +485,21 @@ export class RealtimeSession {
     const response = this.#responseCreated("tool");
     const callId = newId("call");
     const argumentsJson = typeof args === "string" ? args : JSON.stringify(args ?? {});
-    const item = { id: response.itemId, object: "realtime.item", type: "function_call", call_id: callId, name };
+    const item = {
+      id: response.itemId,
+      object: "realtime.item",
+      type: "function_call",
+      call_id: callId,
+      name,
+    };
     response.timer = setTimeout(() => {
       if (this.#response !== response) return;
-      this.#send({ type: "response.output_item.added", response_id: response.id, output_index: 0, item: { ...item, status: "in_progress", arguments: "" } });
+      this.#send({
+        type: "response.output_item.added",
+        response_id: response.id,
+        output_index: 0,
+        item: { ...item, status: "in_progress", arguments: "" },
+      });
       this.#send({
         type: "response.function_call_arguments.done",
         response_id: response.id,
@@ -457,7 +510,12 @@ export class RealtimeSession {
         arguments: argumentsJson,
       });
       const done = { ...item, status: "completed", arguments: argumentsJson };
-      this.#send({ type: "response.output_item.done", response_id: response.id, output_index: 0, item: done });
+      this.#send({
+        type: "response.output_item.done",
+        response_id: response.id,
+        output_index: 0,
+        item: done,
+      });
       this.#pendingCalls.add(callId);
       this.#finishResponse(response, "completed", [done]);
     }, this.#host.turnDelayMs);
@@ -476,14 +534,30 @@ export class RealtimeSession {
 
   #stream(response: ActiveResponse, text: string, pcm: Int16Array): void {
     if (this.#response !== response || this.#closed) return;
-    const base = { response_id: response.id, item_id: response.itemId, output_index: 0, content_index: 0 };
+    const base = {
+      response_id: response.id,
+      item_id: response.itemId,
+      output_index: 0,
+      content_index: 0,
+    };
     this.#send({
       type: "response.output_item.added",
       response_id: response.id,
       output_index: 0,
-      item: { id: response.itemId, object: "realtime.item", type: "message", role: "assistant", status: "in_progress", content: [] },
+      item: {
+        id: response.itemId,
+        object: "realtime.item",
+        type: "message",
+        role: "assistant",
+        status: "in_progress",
+        content: [],
+      },
     });
-    this.#send({ type: "response.content_part.added", ...base, part: { type: "audio", transcript: "" } });
+    this.#send({
+      type: "response.content_part.added",
+      ...base,
+      part: { type: "audio", transcript: "" },
+    });
     const drop = this.#host.takeDropOnReply();
     const chunks = replyChunks(pcm, text, this.#host.chunkMs);
     const start = Date.now();
@@ -519,10 +593,23 @@ export class RealtimeSession {
 
   #completeReply(response: ActiveResponse, base: Json): void {
     this.#send({ type: "response.output_audio.done", ...base });
-    this.#send({ type: "response.output_audio_transcript.done", ...base, transcript: response.transcript });
-    this.#send({ type: "response.content_part.done", ...base, part: { type: "audio", transcript: response.transcript } });
+    this.#send({
+      type: "response.output_audio_transcript.done",
+      ...base,
+      transcript: response.transcript,
+    });
+    this.#send({
+      type: "response.content_part.done",
+      ...base,
+      part: { type: "audio", transcript: response.transcript },
+    });
     const item = this.#assistantItem(response, "completed");
-    this.#send({ type: "response.output_item.done", response_id: response.id, output_index: 0, item });
+    this.#send({
+      type: "response.output_item.done",
+      response_id: response.id,
+      output_index: 0,
+      item,
+    });
     this.#finishResponse(response, "completed", [item]);
   }
 
@@ -545,11 +632,22 @@ export class RealtimeSession {
     this.#finishResponse(response, "cancelled", output, { type: "cancelled", reason });
   }
 
-  #finishResponse(response: ActiveResponse, status: string, output: unknown[], details: unknown = null): void {
+  #finishResponse(
+    response: ActiveResponse,
+    status: string,
+    output: unknown[],
+    details: unknown = null,
+  ): void {
     if (this.#response === response) this.#response = undefined;
     this.#send({
       type: "response.done",
-      response: { id: response.id, object: "realtime.response", status, status_details: details, output },
+      response: {
+        id: response.id,
+        object: "realtime.response",
+        status,
+        status_details: details,
+        output,
+      },
     });
   }
 
@@ -567,7 +665,9 @@ export class RealtimeSession {
 }
 
 /** Plausible arguments for a tool from its JSON Schema, for unscripted demo tool calls. */
-export function exampleArguments(schema: Record<string, unknown> | undefined): Record<string, unknown> {
+export function exampleArguments(
+  schema: Record<string, unknown> | undefined,
+): Record<string, unknown> {
   const props = (schema?.properties ?? {}) as Record<string, Record<string, unknown>>;
   const out: Record<string, unknown> = {};
   for (const [name, prop] of Object.entries(props)) {

@@ -4,7 +4,9 @@ import { floatToPcm16, parseWav, resample, SAMPLE_RATE } from "./pcm.js";
 /** Turns reply text into PCM16 24 kHz audio. */
 export type Synthesizer = (text: string, voice: Voice) => Promise<Int16Array>;
 
-type ESpeakModule = (opts: { arguments: string[] }) => Promise<{ FS: { readFile(p: string): Uint8Array } }>;
+type ESpeakModule = (opts: {
+  arguments: string[];
+}) => Promise<{ FS: { readFile(p: string): Uint8Array } }>;
 
 const ESPEAK_VOICE: Record<Voice, string> = { "mal-female": "ml+f3", "mal-male": "ml+m3" };
 

@@ -91,11 +91,24 @@ describe("WebSocket credentials", () => {
 
 describe("origin allowlist", () => {
   it("refuses a WebSocket from an origin not on the list", async () => {
-    const strict = await startDevServer({ port: 0, quiet: true, allowedOrigins: ["http://127.0.0.1:5173"] });
+    const strict = await startDevServer({
+      port: 0,
+      quiet: true,
+      allowedOrigins: ["http://127.0.0.1:5173"],
+    });
     const token = await strict.mintToken();
-    await expect(connect(strict.wsUrl, { token, protocols: ["realtime", `openai-insecure-api-key.${token}`] }).then(() => "open")).resolves.toBe("open");
+    await expect(
+      connect(strict.wsUrl, {
+        token,
+        protocols: ["realtime", `openai-insecure-api-key.${token}`],
+      }).then(() => "open"),
+    ).resolves.toBe("open");
     const { default: WebSocket } = await import("ws");
-    const ws = new WebSocket(`${strict.wsUrl}/v1/realtime?model=mal-realtime-simple`, ["realtime", `openai-insecure-api-key.${token}`], { origin: "http://evil.example" });
+    const ws = new WebSocket(
+      `${strict.wsUrl}/v1/realtime?model=mal-realtime-simple`,
+      ["realtime", `openai-insecure-api-key.${token}`],
+      { origin: "http://evil.example" },
+    );
     const status = await new Promise<number | undefined>((resolve) =>
       ws.on("unexpected-response", (_req, res) => resolve(res.statusCode)),
     );

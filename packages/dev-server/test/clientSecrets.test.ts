@@ -16,21 +16,36 @@ const mint = (body: unknown, headers: Record<string, string> = {}, method = "POS
 
 describe("POST /v1/realtime/client_secrets", () => {
   it("mints an ephemeral token that carries the locked session", async () => {
-    const res = await mint({ model: "mal-realtime-simple", session: { voice: "mal-male", instructions: "ചുരുക്കി പറയുക" } });
+    const res = await mint({
+      model: "mal-realtime-simple",
+      session: { voice: "mal-male", instructions: "ചുരുക്കി പറയുക" },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
-    const body = (await res.json()) as { value: string; expires_at: number; session: Record<string, unknown> };
+    const body = (await res.json()) as {
+      value: string;
+      expires_at: number;
+      session: Record<string, unknown>;
+    };
     expect(body.value).toMatch(/^swaram_ek_[0-9a-f]{48}$/);
     const ttl = body.expires_at - Date.now() / 1000;
     expect(ttl).toBeGreaterThan(50);
     expect(ttl).toBeLessThanOrEqual(60);
-    expect(body.session).toMatchObject({ model: "mal-realtime-simple", voice: "mal-male", instructions: "ചുരുക്കി പറയുക" });
+    expect(body.session).toMatchObject({
+      model: "mal-realtime-simple",
+      voice: "mal-male",
+      instructions: "ചുരുക്കി പറയുക",
+    });
   });
 
   it("accepts the OpenAI GA body shape", async () => {
     const res = await mint({
       expires_after: { anchor: "created_at", seconds: 120 },
-      session: { type: "realtime", model: "mal-realtime-simple", audio: { output: { voice: "mal-female" } } },
+      session: {
+        type: "realtime",
+        model: "mal-realtime-simple",
+        audio: { output: { voice: "mal-female" } },
+      },
     });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { expires_at: number; session: { voice: string } };
@@ -72,13 +87,30 @@ describe("POST /v1/realtime/client_secrets", () => {
     ["bad JSON", "{nope", "invalid_json", undefined],
     ["an unknown model", { model: "gpt-4o" }, "model_not_found", "model"],
     ["an unknown voice", { session: { voice: "alloy" } }, "invalid_value", "session.voice"],
-    ["a tool without a name", { session: { tools: [{ type: "function" }] } }, "invalid_value", "session.tools[0].name"],
-    ["a bad tool_choice", { session: { tool_choice: "always" } }, "invalid_value", "session.tool_choice"],
-    ["a non-string instructions", { session: { instructions: 42 } }, "invalid_value", "session.instructions"],
+    [
+      "a tool without a name",
+      { session: { tools: [{ type: "function" }] } },
+      "invalid_value",
+      "session.tools[0].name",
+    ],
+    [
+      "a bad tool_choice",
+      { session: { tool_choice: "always" } },
+      "invalid_value",
+      "session.tool_choice",
+    ],
+    [
+      "a non-string instructions",
+      { session: { instructions: 42 } },
+      "invalid_value",
+      "session.instructions",
+    ],
   ])("answers 400 for %s", async (_name, body, code, param) => {
     const res = await mint(body);
     expect(res.status).toBe(400);
-    const { error } = (await res.json()) as { error: { type: string; code: string; param: string | null; message: string } };
+    const { error } = (await res.json()) as {
+      error: { type: string; code: string; param: string | null; message: string };
+    };
     expect(error).toMatchObject({ type: "invalid_request_error", code });
     if (param) expect(error.param).toBe(param);
     expect(error.message.length).toBeGreaterThan(5);

@@ -1,6 +1,6 @@
 import WebSocket from "ws";
-import { createSpeechEngine } from "../src/voice.js";
 import { encodePcm16 } from "../src/pcm.js";
+import { createSpeechEngine } from "../src/voice.js";
 
 export type Event = { type: string; [k: string]: unknown };
 
@@ -26,10 +26,14 @@ export async function connect(wsUrl: string, opts: ConnectOptions = {}): Promise
   const params = new URLSearchParams();
   if (opts.model !== null) params.set("model", opts.model ?? "mal-realtime-simple");
   if (opts.query) params.set("api_key", opts.query);
-  const protocols = opts.protocols ?? ["realtime", ...(opts.token ? [`openai-insecure-api-key.${opts.token}`] : [])];
+  const protocols = opts.protocols ?? [
+    "realtime",
+    ...(opts.token ? [`openai-insecure-api-key.${opts.token}`] : []),
+  ];
   const ws = new WebSocket(`${wsUrl}/v1/realtime?${params}`, protocols, {
     headers: opts.header ? { authorization: `Bearer ${opts.header}` } : {},
   });
+  ws.on("error", () => {});
   const events: Event[] = [];
   const waiters: { type: string; resolve: (e: Event) => void }[] = [];
   const cursor = new Map<string, number>();
@@ -65,7 +69,12 @@ export async function connect(wsUrl: string, opts: ConnectOptions = {}): Promise
       if (already) return Promise.resolve(already);
       return new Promise<Event>((resolve, reject) => {
         const timer = setTimeout(
-          () => reject(new Error(`timed out waiting for ${type}; got ${events.map((e) => e.type).join(", ")}`)),
+          () =>
+            reject(
+              new Error(
+                `timed out waiting for ${type}; got ${events.map((e) => e.type).join(", ")}`,
+              ),
+            ),
           timeoutMs,
         );
         waiters.push({
@@ -85,7 +94,8 @@ let speechCache: Promise<Int16Array> | undefined;
 /** Malayalam speech made with espeak-ng, as PCM16 24 kHz: the fake user's voice. */
 export function malayalamSpeech(): Promise<Int16Array> {
   speechCache ??= createSpeechEngine("auto").then(async (engine) => {
-    if (engine.kind !== "espeak-ng") throw new Error("espeak-ng is needed for speech fixtures (pnpm install)");
+    if (engine.kind !== "espeak-ng")
+      throw new Error("espeak-ng is needed for speech fixtures (pnpm install)");
     return engine.synthesize("എനിക്ക് ഒരു ചായ വേണം, ദയവായി.", "mal-male");
   });
   return speechCache;
@@ -94,7 +104,10 @@ export function malayalamSpeech(): Promise<Int16Array> {
 /** Sends PCM in 20 ms appends (faster than real time; the server's VAD runs on sample time). */
 export function appendAudio(client: Client, pcm: Int16Array, frameSamples = 480): void {
   for (let i = 0; i < pcm.length; i += frameSamples) {
-    client.send({ type: "input_audio_buffer.append", audio: encodePcm16(pcm.subarray(i, i + frameSamples)) });
+    client.send({
+      type: "input_audio_buffer.append",
+      audio: encodePcm16(pcm.subarray(i, i + frameSamples)),
+    });
   }
 }
 

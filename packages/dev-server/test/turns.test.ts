@@ -1,0 +1,207 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DevServer, GREETING, startDevServer } from "../src/index.js";
+import { appendAudio, audioMs, connect, malayalamSpeech, silence } from "./helpers.js";
+
+let dev: DevServer;
+beforeAll(async () => {
+  dev = await startDevServer({ port: 0, quiet: true, turnDelayMs: 50, toolCallEvery: 0 });
+});
+afterAll(() => dev.close());
+
+const tool = {
+  type: "function",
+  name: "get_order_status",
+  description: "Looks up an order",
+  parameters: {
+    type: "object",
+    properties: { order_id: { type: "string" } },
+    required: ["order_id"],
+  },
+};
+
+describe("a voice turn", () => {
+  it("detects Malayalam speech, transcribes the turn and speaks a Malayalam reply in step with its text", async () => {
+    const c = await connect(dev.wsUrl, { token: await dev.mintToken() });
+    const speech = await malayalamSpeech();
+    dev.script.transcript("എനിക്ക് ഒരു ചായ വേണം");
+    appendAudio(c, silence(300));
+    appendAudio(c, speech);
+    appendAudio(c, silence(800));
+    const started = await c.next("input_audio_buffer.speech_started");
+    const stopped = await c.next("input_audio_buffer.speech_stopped");
+    const speechMs = (speech.length / 24_000) * 1000;
+    // The detector runs on the audio's own clock: start near 300 ms minus padding, stop near the end of speech.
+    expect(started.audio_start_ms).toBeGreaterThanOrEqual(0);
+    expect(started.audio_start_ms).toBeLessThan(400);
+    expect(Number(stopped.audio_end_ms)).toBeGreaterThan(300 + speechMs - 400);
+    expect(Number(stopped.audio_end_ms)).toBeLessThan(300 + speechMs + 100);
+    const transcription = await c.next("conversation.item.input_audio_transcription.completed");
+    expect(transcription).toMatchObject({
+      item_id: started.item_id,
+      transcript: "എനിക്ക് ഒരു ചായ വേണം",
+    });
+    const created = await c.next("response.created");
+    const done = await c.next("response.done", 20_000);
+    const response = done.response as {
+      id: string;
+      status: string;
+      output: { content: { transcript: string }[] }[];
+    };
+    expect(response).toMatchObject({
+      id: (created.response as { id: string }).id,
+      status: "completed",
+    });
+    const text = c.events
+      .filter((e) => e.type === "response.output_audio_transcript.delta")
+      .map((e) => e.delta)
+      .join("");
+    expect(text).toMatch(/[\u0D00-\u0D7F]/u);
+    expect(response.output[0]?.content[0]?.transcript).toBe(text);
+    // espeak-ng speaks at roughly 60-120 ms per character.
+    const replyMs = audioMs(c.events, response.id);
+    expect(replyMs).toBeGreaterThan([...text].length * 30);
+    expect(replyMs).toBeLessThan([...text].length * 200);
+    const order = c.events.map((e) => e.type);
+    expect(order.indexOf("input_audio_buffer.speech_stopped")).toBeLessThan(
+      order.indexOf("response.created"),
+    );
+    expect(order.indexOf("response.output_audio.delta")).toBeLessThan(
+      order.indexOf("response.done"),
+    );
+    c.ws.close();
+  });
+
+  it("answers response.create with a greeting (Simple mode)", async () => {
+    const c = await connect(dev.wsUrl, { token: await dev.mintToken() });
+    c.send({ type: "response.create" });
+    await c.next("response.done", 20_000);
+    await c.next("response.output_audio_transcript.done");
+    const transcript = c.events.find(
+      (e) => e.type === "response.output_audio_transcript.done",
+    )?.transcript;
+    expect(transcript).toBe(GREETING);
+    c.ws.close();
+  });
+
+  it("ends a turn on commit when turn detection is off, and clears on clear", async () => {
+    const c = await connect(dev.wsUrl, { token: await dev.mintToken() });
+    c.send({ type: "session.update", session: { turn_detection: null } });
+    await c.next("session.updated");
+    appendAudio(c, await malayalamSpeech());
+    c.send({ type: "input_audio_buffer.clear" });
+    await c.next("input_audio_buffer.cleared");
+    c.send({ type: "input_audio_buffer.commit" });
+    expect((await c.next("error")).error).toMatchObject({
+      code: "input_audio_buffer_commit_empty",
+    });
+    appendAudio(c, await malayalamSpeech());
+    c.send({ type: "input_audio_buffer.commit" });
+    await c.next("input_audio_buffer.committed");
+    await c.next("conversation.item.input_audio_transcription.completed");
+    await c.next("response.done", 20_000);
+    expect(c.events.some((e) => e.type === "input_audio_buffer.speech_started")).toBe(false);
+    c.ws.close();
+  });
+
+  it("lets a test script the reply", async () => {
+    const c = await connect(dev.wsUrl, { token: await dev.mintToken() });
+    dev.script.reply("ശരി");
+    c.send({ type: "response.create" });
+    const done = await c.next("response.output_audio_transcript.done", 20_000);
+    expect(done.transcript).toBe("ശരി");
+    c.ws.close();
+  });
+});
+
+describe("tools", () => {
+  it("calls a scripted tool, then speaks a reply that uses its output", async () => {
+    const c = await connect(dev.wsUrl, {
+      token: await dev.mintToken({ session: { tools: [tool] } }),
+    });
+    dev.script.toolCall("get_order_status", { order_id: "A42" });
+    appendAudio(c, await malayalamSpeech());
+    appendAudio(c, silence(800));
+    const call = await c.next("response.function_call_arguments.done", 20_000);
+    expect(call).toMatchObject({
+      name: "get_order_status",
+      arguments: JSON.stringify({ order_id: "A42" }),
+    });
+    const first = await c.next("response.done");
+    expect((first.response as { output: { type: string }[] }).output[0]?.type).toBe(
+      "function_call",
+    );
+    c.send({
+      type: "conversation.item.create",
+      item: {
+        type: "function_call_output",
+        call_id: call.call_id,
+        output: JSON.stringify({ status: "shipped" }),
+      },
+    });
+    await c.next("conversation.item.created"); // the user's turn
+    const created = await c.next("conversation.item.created");
+    expect(created.item).toMatchObject({ type: "function_call_output", call_id: call.call_id });
+    await c.next("response.done", 20_000);
+    const spoken = await c.next("response.output_audio_transcript.done");
+    expect(spoken.transcript).toContain("shipped");
+    expect(audioMs(c.events)).toBeGreaterThan(500);
+    c.ws.close();
+  });
+
+  it("calls the first tool every Nth turn on its own when configured (demo mode)", async () => {
+    const auto = await startDevServer({
+      port: 0,
+      quiet: true,
+      turnDelayMs: 10,
+      toolCallEvery: 1,
+      speech: "tone",
+    });
+    const c = await connect(auto.wsUrl, {
+      token: await auto.mintToken({ session: { tools: [tool] } }),
+    });
+    appendAudio(c, await malayalamSpeech());
+    appendAudio(c, silence(800));
+    const call = await c.next("response.function_call_arguments.done");
+    expect(JSON.parse(String(call.arguments))).toEqual({ order_id: "A1234" });
+    c.ws.close();
+    await auto.close();
+  });
+});
+
+describe("interruptions", () => {
+  it("cancels the reply on response.cancel", async () => {
+    const c = await connect(dev.wsUrl, { token: await dev.mintToken() });
+    c.send({ type: "response.create" });
+    await c.next("response.output_audio.delta", 20_000);
+    c.send({ type: "response.cancel" });
+    const done = await c.next("response.done");
+    expect(done.response).toMatchObject({
+      status: "cancelled",
+      status_details: { reason: "client_cancelled" },
+    });
+    const after = c.events.length;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(
+      c.events.slice(after).filter((e) => e.type === "response.output_audio.delta"),
+    ).toHaveLength(0);
+    c.ws.close();
+  });
+
+  it("cancels the reply when the user speaks over it (barge-in)", async () => {
+    const c = await connect(dev.wsUrl, { token: await dev.mintToken() });
+    c.send({ type: "response.create" });
+    await c.next("response.output_audio.delta", 20_000);
+    appendAudio(c, await malayalamSpeech());
+    await c.next("input_audio_buffer.speech_started");
+    const done = await c.next("response.done");
+    expect(done.response).toMatchObject({
+      status: "cancelled",
+      status_details: { reason: "turn_detected" },
+    });
+    const types = c.events.map((e) => e.type);
+    expect(types.indexOf("input_audio_buffer.speech_started")).toBeLessThan(
+      types.indexOf("response.done"),
+    );
+    c.ws.close();
+  });
+});
