@@ -1,0 +1,1 @@
+export { type NodeRequestListener, toNodeHandler } from "./toNodeHandler.js";

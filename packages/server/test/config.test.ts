@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { createTokenHandler, isSwaramServerError, mintClientSecret } from "../src/index.js";
+import { testSecretKey } from "./support/upstream.js";
+
+function thrownBy(action: () => unknown): unknown {
+  try {
+    action();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a throw");
+}
+
+describe("refusing a wrong key at startup", () => {
+  it("refuses an ephemeral swaram_ek_ token as the api key without echoing it", () => {
+    const token = "swaram_ek_4f9a1c2b3d";
+
+    const error = thrownBy(() => createTokenHandler({ apiKey: token }));
+
+    expect(isSwaramServerError(error) && error.code).toBe("invalid-config");
+    expect((error as Error).message).toContain("ephemeral");
+    expect((error as Error).message).not.toContain(token);
+  });
+
+  it("refuses a key that is not a swaram secret key without echoing it", () => {
+    const other = "sk-proj-abcdef123456";
+
+    const error = thrownBy(() => createTokenHandler({ apiKey: other }));
+
+    expect(isSwaramServerError(error) && error.code).toBe("invalid-config");
+    expect((error as Error).message).not.toContain(other);
+  });
+
+  it("refuses a missing key with a hint about where it belongs", () => {
+    const error = thrownBy(() =>
+      createTokenHandler({ apiKey: process.env.SWARAM_KEY_THAT_IS_UNSET as string }),
+    );
+
+    expect((error as Error).message).toMatch(/missing/);
+  });
+
+  it("refuses the same keys in mintClientSecret before any request", async () => {
+    await expect(mintClientSecret({ apiKey: "swaram_ek_abc" })).rejects.toMatchObject({
+      code: "invalid-config",
+    });
+  });
+
+  it("refuses a base URL carrying credentials, or one that is not http(s)/ws(s)", () => {
+    const apiKey = testSecretKey();
+
+    const withQuery = thrownBy(() =>
+      createTokenHandler({ apiKey, baseUrl: `https://x.example/?api_key=${apiKey}` }),
+    );
+    const ftp = thrownBy(() => createTokenHandler({ apiKey, baseUrl: "ftp://x.example" }));
+    const garbage = thrownBy(() => createTokenHandler({ apiKey, baseUrl: "not a url" }));
+
+    for (const error of [withQuery, ftp, garbage]) {
+      expect(isSwaramServerError(error) && error.code).toBe("invalid-config");
+      expect((error as Error).message).not.toContain(apiKey);
+    }
+  });
+
+  it("refuses a non-positive timeout or body limit", () => {
+    const apiKey = testSecretKey();
+
+    expect(() => createTokenHandler({ apiKey, upstreamTimeoutMs: 0 })).toThrow(/upstreamTimeoutMs/);
+    expect(() => createTokenHandler({ apiKey, maxBodyBytes: -1 })).toThrow(/maxBodyBytes/);
+    expect(() => createTokenHandler({ apiKey, rateLimit: { limit: 0 } })).toThrow(
+      /rateLimit.limit/,
+    );
+  });
+});
