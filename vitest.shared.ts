@@ -2,10 +2,10 @@ import { defaultClientConditions, defaultServerConditions } from "vite";
 import type { UserConfig } from "vite";
 
 /**
- * Workspace packages export a `source` condition pointing at their TypeScript
+ * Workspace packages export a `@swaram/source` condition pointing at their TypeScript
  * sources, so tests and the demo run against `src/` without a build step.
  */
 export const sourceConditions = {
-  resolve: { conditions: ["source", ...defaultClientConditions] },
-  ssr: { resolve: { conditions: ["source", ...defaultServerConditions] } },
+  resolve: { conditions: ["@swaram/source", ...defaultClientConditions] },
+  ssr: { resolve: { conditions: ["@swaram/source", ...defaultServerConditions] } },
 } satisfies UserConfig;

@@ -65,7 +65,7 @@ try {
   if (existsSync(`${root}/apps/token-server/src/main.ts`)) {
     await run(
       "token-server",
-      ["--conditions=source", "--import", "tsx", "src/main.ts"],
+      ["--conditions=@swaram/source", "--import", "tsx", "src/main.ts"],
       `${root}/apps/token-server`,
       /listening/i,
     );

@@ -23,7 +23,7 @@ function start(env: Record<string, string>) {
     SWARAM_DEV_URL: _d,
     ...inherited
   } = process.env;
-  const child = spawn(tsx, ["--conditions=source", "src/main.ts"], {
+  const child = spawn(tsx, ["--conditions=@swaram/source", "src/main.ts"], {
     cwd: appDir,
     env: { ...inherited, ...env },
     stdio: ["ignore", "pipe", "pipe"],

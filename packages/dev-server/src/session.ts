@@ -85,6 +85,8 @@ export class RealtimeSession {
   #userItemId: string | undefined;
   #response: ActiveResponse | undefined;
   #pendingCalls = new Set<string>();
+  /** Conversation items by id, for `conversation.item.retrieve`. */
+  #items = new Map<string, Json>();
   #sendAt = 0;
   #closed = false;
 
@@ -217,6 +219,8 @@ export class RealtimeSession {
         return this.#onResponseCancel(eventId);
       case "conversation.item.create":
         return this.#onItemCreate(e.item, eventId);
+      case "conversation.item.retrieve":
+        return this.#onItemRetrieve(e.item_id, eventId);
       case "conversation.item.truncate":
         this.#send({
           type: "conversation.item.truncated",
@@ -346,18 +350,15 @@ export class RealtimeSession {
     this.#bufferedMs = 0;
     this.#turns++;
     this.#send({ type: "input_audio_buffer.committed", previous_item_id: null, item_id: itemId });
-    this.#send({
-      type: "conversation.item.created",
-      previous_item_id: null,
-      item: {
-        id: itemId,
-        object: "realtime.item",
-        type: "message",
-        role: "user",
-        status: "completed",
-        content: [{ type: "input_audio", transcript: null }],
-      },
-    });
+    const item = {
+      id: itemId,
+      object: "realtime.item",
+      type: "message",
+      role: "user",
+      status: "completed",
+      content: [{ type: "input_audio", transcript: null as string | null }],
+    };
+    this.#addItem(item);
     // The dev server does not recognise speech: the transcript says so honestly.
     const transcript = this.#host.nextTranscript() ?? `(${seconds.toFixed(1)} s of speech)`;
     this.#send({
@@ -366,6 +367,8 @@ export class RealtimeSession {
       content_index: 0,
       transcript,
     });
+    item.content[0] = { type: "input_audio", transcript };
+    this.#send({ type: "conversation.item.done", previous_item_id: null, item });
     if (!respond || this.#response) return;
     const scripted = this.#host.nextToolCall();
     const every = this.#host.toolCallEvery;
@@ -450,18 +453,40 @@ export class RealtimeSession {
     }
     this.#pendingCalls.delete(callId);
     const itemId = typeof item.id === "string" ? item.id : newId("item");
-    this.#send({
-      type: "conversation.item.created",
-      previous_item_id: null,
-      item: {
-        id: itemId,
-        object: "realtime.item",
-        type: "function_call_output",
-        call_id: callId,
-        output: item.output,
-      },
-    });
+    const output = {
+      id: itemId,
+      object: "realtime.item",
+      type: "function_call_output",
+      call_id: callId,
+      output: item.output,
+    };
+    this.#addItem(output);
+    this.#send({ type: "conversation.item.done", previous_item_id: null, item: output });
     if (!this.#response) this.#startReply(this.#host.nextReply() ?? toolReply(item.output));
+  }
+
+  /**
+   * A new conversation item: `conversation.item.created` as swaram documents it, and the
+   * GA protocol's `conversation.item.added` for clients written against that name.
+   */
+  #addItem(item: Json & { id: string }): void {
+    this.#remember(item);
+    this.#send({ type: "conversation.item.created", previous_item_id: null, item });
+    this.#send({ type: "conversation.item.added", previous_item_id: null, item });
+  }
+
+  #remember(item: Json & { id: string }): void {
+    this.#items.set(item.id, item);
+    if (this.#items.size > 256) this.#items.delete(this.#items.keys().next().value as string);
+  }
+
+  #onItemRetrieve(itemId: unknown, eventId?: string): void {
+    const item = typeof itemId === "string" ? this.#items.get(itemId) : undefined;
+    if (!item) {
+      this.#error("item_not_found", "No conversation item has this item_id.", "item_id", eventId);
+      return;
+    }
+    this.#send({ type: "conversation.item.retrieved", item });
   }
 
   #responseCreated(kind: ActiveResponse["kind"]): ActiveResponse {
@@ -639,6 +664,7 @@ export class RealtimeSession {
     details: unknown = null,
   ): void {
     if (this.#response === response) this.#response = undefined;
+    for (const item of output as (Json & { id: string })[]) this.#remember(item);
     this.#send({
       type: "response.done",
       response: {
