@@ -1,0 +1,101 @@
+import { stopStream } from "./microphone.js";
+import {
+  CAPTURE_PROCESSOR,
+  type CaptureCommand,
+  type CaptureEvent,
+  type CaptureOptions,
+  PLAYBACK_PROCESSOR,
+  type PlaybackCommand,
+  type PlaybackEvent,
+  type PlaybackOptions,
+} from "./worklets/protocol.js";
+
+/** Settings of one running graph. */
+export interface AudioGraphSettings {
+  capture: CaptureOptions;
+  playback: PlaybackOptions;
+  volume: number;
+  onCapture(event: CaptureEvent): void;
+  onPlayback(event: PlaybackEvent): void;
+}
+
+/**
+ * The nodes of one started engine: mic source → capture worklet (silent
+ * output, keeps it pulled) and playback worklet → gain → destination.
+ */
+export interface AudioGraph {
+  readonly context: AudioContext;
+  readonly gain: GainNode;
+  /** The microphone stream currently feeding capture. */
+  readonly stream: MediaStream;
+  capture(command: CaptureCommand): void;
+  playback(command: PlaybackCommand): void;
+  /** Feed capture from `stream` instead, stopping the previous stream's tracks. */
+  useStream(stream: MediaStream): void;
+  /** Disconnect every node and stop the stream (the context is closed by its owner). */
+  release(): void;
+}
+
+/** Build the graph in `context`, whose worklet module is already loaded. */
+export function buildAudioGraph(
+  context: AudioContext,
+  stream: MediaStream,
+  settings: AudioGraphSettings,
+): AudioGraph {
+  const captureNode = new AudioWorkletNode(context, CAPTURE_PROCESSOR, {
+    numberOfInputs: 1,
+    numberOfOutputs: 1,
+    outputChannelCount: [1],
+    channelCount: 1,
+    channelCountMode: "explicit",
+    channelInterpretation: "speakers",
+    processorOptions: settings.capture,
+  });
+  const playbackNode = new AudioWorkletNode(context, PLAYBACK_PROCESSOR, {
+    numberOfInputs: 0,
+    numberOfOutputs: 1,
+    outputChannelCount: [1],
+    processorOptions: settings.playback,
+  });
+  const gain = context.createGain();
+  gain.gain.value = settings.volume;
+  captureNode.port.onmessage = (event: MessageEvent<CaptureEvent>) =>
+    settings.onCapture(event.data);
+  playbackNode.port.onmessage = (event: MessageEvent<PlaybackEvent>) =>
+    settings.onPlayback(event.data);
+  captureNode.connect(context.destination);
+  playbackNode.connect(gain).connect(context.destination);
+
+  let current = stream;
+  let source = context.createMediaStreamSource(current);
+  source.connect(captureNode);
+
+  return {
+    context,
+    gain,
+    get stream() {
+      return current;
+    },
+    capture: (command) => captureNode.port.postMessage(command),
+    playback: (command) => playbackNode.port.postMessage(command),
+    useStream(next) {
+      const previous = current;
+      source.disconnect();
+      current = next;
+      source = context.createMediaStreamSource(next);
+      source.connect(captureNode);
+      if (previous !== next) stopStream(previous);
+    },
+    release() {
+      for (const node of [captureNode, playbackNode]) {
+        node.port.onmessage = null;
+        node.port.close();
+      }
+      source.disconnect();
+      captureNode.disconnect();
+      playbackNode.disconnect();
+      gain.disconnect();
+      stopStream(current);
+    },
+  };
+}

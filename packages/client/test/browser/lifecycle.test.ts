@@ -1,0 +1,116 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, openHarness } from "./chromium.js";
+import { type PageServer, startPageServer } from "./pageServer.js";
+import { makeSpeechWav } from "./speechFixture.js";
+
+describe("start and stop in Chromium", () => {
+  let dir: string;
+  let server: PageServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "swaram-lifecycle-"));
+    const wav = await makeSpeechWav(dir);
+    server = await startPageServer();
+    browser = await launchChromium({ fakeMic: wav.path });
+    page = await openHarness(browser, server.url);
+  });
+
+  afterEach(async () => {
+    await page.evaluate(() => window.harness.reset());
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Live microphone tracks and AudioContexts not closed, in the page. */
+  const leaks = () =>
+    page.evaluate(() => ({
+      liveTracks: window.harness.devices.liveTracks(),
+      openContexts: window.harness.tapContexts.filter((c) => c.state !== "closed").length,
+    }));
+
+  it("stop() ends the microphone track and closes the context; a second stop() is harmless", async () => {
+    await page.evaluate(() => window.harness.start());
+    expect(await leaks()).toEqual({ liveTracks: 1, openContexts: 1 });
+    const after = await page.evaluate(async () => {
+      const h = window.harness;
+      await h.stop();
+      await h.stop();
+      return {
+        track: h.devices.streams.at(-1)?.getAudioTracks()[0]?.readyState,
+        context: h.context.state,
+      };
+    });
+    expect(after).toEqual({ track: "ended", context: "closed" });
+  });
+
+  it("50 start/stop cycles leave no live track and no open context, and it still records", async () => {
+    const cycles = await page.evaluate(async () => {
+      const h = window.harness;
+      const before = h.tapContexts.length;
+      for (let i = 0; i < 50; i++) {
+        const started = await h.start();
+        if (!started.ok) throw new Error(started.message);
+        await h.stop();
+      }
+      return h.tapContexts.length - before;
+    });
+    expect(cycles).toBe(50);
+    expect(await leaks()).toEqual({ liveTracks: 0, openContexts: 0 });
+
+    await page.evaluate(() => window.harness.start());
+    await page.evaluate(() => window.harness.until(() => window.harness.record.frames.length > 5));
+  });
+
+  it("stop() while start() is still opening the microphone releases everything", async () => {
+    const result = await page.evaluate(async () => {
+      const h = window.harness;
+      const starting = h.start();
+      await h.stop();
+      return starting;
+    });
+    expect(result).toMatchObject({ ok: true });
+    expect(await leaks()).toEqual({ liveTracks: 0, openContexts: 0 });
+  });
+
+  describe("under a strict Content-Security-Policy (no blob: or data: scripts)", () => {
+    it("fails with unsupported-browser, pointing at the workletUrl option", async () => {
+      const csp = await openHarness(browser, `${server.url}/csp`);
+      const result = await csp.evaluate(() => window.harness.start());
+      expect(result).toMatchObject({ ok: false, code: "unsupported-browser" });
+      expect(result.ok === false && result.message).toMatch(/Content-Security-Policy.*workletUrl/);
+      const leaked = await csp.evaluate(() => ({
+        liveTracks: window.harness.devices.liveTracks(),
+        context: window.harness.context.state,
+      }));
+      expect(leaked).toEqual({ liveTracks: 0, context: "closed" });
+      await csp.close();
+    });
+
+    it("falls back to a data: URL where only blob: is blocked", async () => {
+      const csp = await openHarness(browser, `${server.url}/csp-data`);
+      expect(await csp.evaluate(() => window.harness.start())).toMatchObject({ ok: true });
+      await csp.evaluate(() => window.harness.until(() => window.harness.record.frames.length > 5));
+      await csp.evaluate(() => window.harness.reset());
+      await csp.close();
+    });
+
+    it("records when the worklet is served from the app's own origin (workletUrl)", async () => {
+      const csp = await openHarness(browser, `${server.url}/csp`);
+      const result = await csp.evaluate(() => window.harness.start({ workletUrl: "/worklet.js" }));
+      expect(result).toMatchObject({ ok: true });
+      await csp.evaluate(() => window.harness.until(() => window.harness.record.frames.length > 5));
+      await csp.evaluate(() => window.harness.reset());
+      await csp.close();
+    });
+  });
+});
