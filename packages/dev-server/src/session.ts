@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import type { WebSocket } from "ws";
 import {
   describeSession,
@@ -8,14 +7,14 @@ import {
   type SessionConfig,
 } from "./config.js";
 import { errorEvent, type ServerError } from "./errors.js";
+import { exampleArguments } from "./exampleArguments.js";
+import { newId } from "./ids.js";
 import type { Logger } from "./log.js";
 import { decodeBase64, readPcm16, samplesToMs } from "./pcm.js";
 import { GREETING, toolReply } from "./replies.js";
-import { replyChunks } from "./reply.js";
+import { Responder } from "./responder.js";
 import { EnergyVad } from "./vad.js";
 import type { SpeechEngine } from "./voice.js";
-
-export const newId = (prefix: string) => `${prefix}_${randomBytes(9).toString("base64url")}`;
 
 type Json = Record<string, unknown>;
 
@@ -53,14 +52,6 @@ export interface SessionInfo {
   turns: number;
 }
 
-interface ActiveResponse {
-  id: string;
-  itemId: string;
-  timer: NodeJS.Timeout | undefined;
-  transcript: string;
-  kind: "audio" | "tool";
-}
-
 const MIN_COMMIT_MS = 100;
 
 /** One realtime conversation over one WebSocket, speaking the swaram event protocol. */
@@ -80,10 +71,9 @@ export class RealtimeSession {
   #bufferedMs = 0;
   #audioMsReceived = 0;
   #framesReceived = 0;
-  #responses = 0;
   #turns = 0;
   #userItemId: string | undefined;
-  #response: ActiveResponse | undefined;
+  readonly #responder: Responder;
   #pendingCalls = new Set<string>();
   /** Conversation items by id, for `conversation.item.retrieve`. */
   #items = new Map<string, Json>();
@@ -109,6 +99,16 @@ export class RealtimeSession {
     this.#vad = this.#config.turn_detection
       ? new EnergyVad(this.#config.turn_detection)
       : undefined;
+    this.#responder = new Responder({
+      send: (event) => this.#send(event),
+      host: opts.host,
+      keyId: opts.keyId,
+      voice: () => this.#config.voice,
+      isClosed: () => this.#closed,
+      drop: () => this.drop(),
+      remember: (item) => this.#remember(item),
+      callPending: (callId) => this.#pendingCalls.add(callId),
+    });
     opts.ws.on("message", (data, isBinary) => this.#onMessage(data as Buffer, isBinary));
     opts.ws.on("close", () => this.#dispose());
     this.#send({ type: "session.created", session: this.#describe() });
@@ -129,7 +129,7 @@ export class RealtimeSession {
       started: this.#started,
       audioMsReceived: this.#audioMsReceived,
       framesReceived: this.#framesReceived,
-      responses: this.#responses,
+      responses: this.#responder.count,
       turns: this.#turns,
     };
   }
@@ -146,7 +146,7 @@ export class RealtimeSession {
     const doClose = () => this.#ws.close(code, reason);
     if (delay > 0) setTimeout(doClose, delay);
     else doClose();
-    this.#stopResponseTimer();
+    this.#responder.dispose();
   }
 
   /** Abrupt TCP drop, as a crashed server or a lost network looks to the client (1006). */
@@ -308,8 +308,8 @@ export class RealtimeSession {
       audio_start_ms: Math.round(atMs),
       item_id: this.#userItemId,
     });
-    if (this.#response && this.#config.turn_detection?.interrupt_response !== false) {
-      this.#cancelResponse("turn_detected");
+    if (this.#responder.active && this.#config.turn_detection?.interrupt_response !== false) {
+      this.#responder.cancel("turn_detected");
     }
   }
 
@@ -369,28 +369,28 @@ export class RealtimeSession {
     });
     item.content[0] = { type: "input_audio", transcript };
     this.#send({ type: "conversation.item.done", previous_item_id: null, item });
-    if (!respond || this.#response) return;
+    if (!respond || this.#responder.active) return;
     const scripted = this.#host.nextToolCall();
     const every = this.#host.toolCallEvery;
     const tools = this.#config.tools;
     const choice = this.#config.tool_choice;
-    if (scripted) this.#startToolCall(scripted.name, scripted.args);
+    if (scripted) this.#responder.startToolCall(scripted.name, scripted.args);
     else if (
       tools[0] &&
       choice !== "none" &&
       (choice === "required" || (every > 0 && this.#turns % every === 0))
     )
-      this.#startToolCall(tools[0].name, exampleArguments(tools[0].parameters));
-    else this.#startReply(this.#host.nextReply() ?? this.#builtinReply());
+      this.#responder.startToolCall(tools[0].name, exampleArguments(tools[0].parameters));
+    else this.#responder.startReply(this.#host.nextReply() ?? this.#builtinReply());
   }
 
   #builtinReply(): string {
     const list = this.#host.replies;
-    return list[(this.#responses + this.#turns) % list.length] ?? GREETING;
+    return list[(this.#responder.count + this.#turns) % list.length] ?? GREETING;
   }
 
   #onResponseCreate(eventId?: string): void {
-    if (this.#response) {
+    if (this.#responder.active) {
       this.#error(
         "conversation_already_has_active_response",
         "A reply is already in progress: cancel it first or wait for response.done.",
@@ -399,13 +399,13 @@ export class RealtimeSession {
       );
       return;
     }
-    this.#startReply(
+    this.#responder.startReply(
       this.#host.nextReply() ?? (this.#turns === 0 ? GREETING : this.#builtinReply()),
     );
   }
 
   #onResponseCancel(eventId?: string): void {
-    if (!this.#response) {
+    if (!this.#responder.active) {
       this.#error(
         "response_cancel_not_active",
         "There is no reply in progress to cancel.",
@@ -414,7 +414,7 @@ export class RealtimeSession {
       );
       return;
     }
-    this.#cancelResponse("client_cancelled");
+    this.#responder.cancel("client_cancelled");
   }
 
   #onItemCreate(raw: unknown, eventId?: string): void {
@@ -462,7 +462,8 @@ export class RealtimeSession {
     };
     this.#addItem(output);
     this.#send({ type: "conversation.item.done", previous_item_id: null, item: output });
-    if (!this.#response) this.#startReply(this.#host.nextReply() ?? toolReply(item.output));
+    if (!this.#responder.active)
+      this.#responder.startReply(this.#host.nextReply() ?? toolReply(item.output));
   }
 
   /**
@@ -489,218 +490,10 @@ export class RealtimeSession {
     this.#send({ type: "conversation.item.retrieved", item });
   }
 
-  #responseCreated(kind: ActiveResponse["kind"]): ActiveResponse {
-    const response: ActiveResponse = {
-      id: newId("resp"),
-      itemId: newId("item"),
-      timer: undefined,
-      transcript: "",
-      kind,
-    };
-    this.#response = response;
-    this.#responses++;
-    this.#send({
-      type: "response.created",
-      response: { id: response.id, object: "realtime.response", status: "in_progress", output: [] },
-    });
-    return response;
-  }
-
-  #startToolCall(name: string, args: unknown): void {
-    const response = this.#responseCreated("tool");
-    const callId = newId("call");
-    const argumentsJson = typeof args === "string" ? args : JSON.stringify(args ?? {});
-    const item = {
-      id: response.itemId,
-      object: "realtime.item",
-      type: "function_call",
-      call_id: callId,
-      name,
-    };
-    response.timer = setTimeout(() => {
-      if (this.#response !== response) return;
-      this.#send({
-        type: "response.output_item.added",
-        response_id: response.id,
-        output_index: 0,
-        item: { ...item, status: "in_progress", arguments: "" },
-      });
-      this.#send({
-        type: "response.function_call_arguments.done",
-        response_id: response.id,
-        item_id: response.itemId,
-        output_index: 0,
-        call_id: callId,
-        name,
-        arguments: argumentsJson,
-      });
-      const done = { ...item, status: "completed", arguments: argumentsJson };
-      this.#send({
-        type: "response.output_item.done",
-        response_id: response.id,
-        output_index: 0,
-        item: done,
-      });
-      this.#pendingCalls.add(callId);
-      this.#finishResponse(response, "completed", [done]);
-    }, this.#host.turnDelayMs);
-  }
-
-  #startReply(text: string): void {
-    const response = this.#responseCreated("audio");
-    const voice = this.#config.voice;
-    const synth = this.#host.speech.synthesize(text, voice);
-    const begin = () => {
-      if (this.#response !== response) return;
-      void synth.then((pcm) => this.#stream(response, text, pcm));
-    };
-    response.timer = setTimeout(begin, this.#host.turnDelayMs);
-  }
-
-  #stream(response: ActiveResponse, text: string, pcm: Int16Array): void {
-    if (this.#response !== response || this.#closed) return;
-    const base = {
-      response_id: response.id,
-      item_id: response.itemId,
-      output_index: 0,
-      content_index: 0,
-    };
-    this.#send({
-      type: "response.output_item.added",
-      response_id: response.id,
-      output_index: 0,
-      item: {
-        id: response.itemId,
-        object: "realtime.item",
-        type: "message",
-        role: "assistant",
-        status: "in_progress",
-        content: [],
-      },
-    });
-    this.#send({
-      type: "response.content_part.added",
-      ...base,
-      part: { type: "audio", transcript: "" },
-    });
-    const drop = this.#host.takeDropOnReply();
-    const chunks = replyChunks(pcm, text, this.#host.chunkMs);
-    const start = Date.now();
-    const leadMs = 100; // a little ahead of real time, as a live service streams
-    let sentMs = 0;
-    let count = 0;
-    const tick = () => {
-      if (this.#response !== response || this.#closed) return;
-      while (sentMs <= Date.now() - start + leadMs) {
-        const next = chunks.next();
-        if (next.done) {
-          this.#completeReply(response, base);
-          return;
-        }
-        const { audio, text: words, ms } = next.value;
-        if (audio) this.#send({ type: "response.output_audio.delta", ...base, delta: audio });
-        if (words) {
-          response.transcript += words;
-          this.#send({ type: "response.output_audio_transcript.delta", ...base, delta: words });
-        }
-        sentMs += ms;
-        count++;
-        if (!this.#host.charge(this.#keyId, ms)) return;
-        if (drop && count === 4) {
-          this.drop();
-          return;
-        }
-      }
-      response.timer = setTimeout(tick, Math.max(1, sentMs - leadMs - (Date.now() - start)));
-    };
-    tick();
-  }
-
-  #completeReply(response: ActiveResponse, base: Json): void {
-    this.#send({ type: "response.output_audio.done", ...base });
-    this.#send({
-      type: "response.output_audio_transcript.done",
-      ...base,
-      transcript: response.transcript,
-    });
-    this.#send({
-      type: "response.content_part.done",
-      ...base,
-      part: { type: "audio", transcript: response.transcript },
-    });
-    const item = this.#assistantItem(response, "completed");
-    this.#send({
-      type: "response.output_item.done",
-      response_id: response.id,
-      output_index: 0,
-      item,
-    });
-    this.#finishResponse(response, "completed", [item]);
-  }
-
-  #assistantItem(response: ActiveResponse, status: string) {
-    return {
-      id: response.itemId,
-      object: "realtime.item",
-      type: "message",
-      role: "assistant",
-      status,
-      content: [{ type: "output_audio", transcript: response.transcript }],
-    };
-  }
-
-  #cancelResponse(reason: "turn_detected" | "client_cancelled"): void {
-    const response = this.#response;
-    if (!response) return;
-    this.#stopResponseTimer();
-    const output = response.kind === "audio" ? [this.#assistantItem(response, "incomplete")] : [];
-    this.#finishResponse(response, "cancelled", output, { type: "cancelled", reason });
-  }
-
-  #finishResponse(
-    response: ActiveResponse,
-    status: string,
-    output: unknown[],
-    details: unknown = null,
-  ): void {
-    if (this.#response === response) this.#response = undefined;
-    for (const item of output as (Json & { id: string })[]) this.#remember(item);
-    this.#send({
-      type: "response.done",
-      response: {
-        id: response.id,
-        object: "realtime.response",
-        status,
-        status_details: details,
-        output,
-      },
-    });
-  }
-
-  #stopResponseTimer(): void {
-    if (this.#response?.timer) clearTimeout(this.#response.timer);
-  }
-
   #dispose(): void {
     if (this.#closed) return;
-    this.#stopResponseTimer();
-    this.#response = undefined;
+    this.#responder.dispose();
     this.#closed = true;
     this.#host.closed(this);
   }
-}
-
-/** Plausible arguments for a tool from its JSON Schema, for unscripted demo tool calls. */
-export function exampleArguments(
-  schema: Record<string, unknown> | undefined,
-): Record<string, unknown> {
-  const props = (schema?.properties ?? {}) as Record<string, Record<string, unknown>>;
-  const out: Record<string, unknown> = {};
-  for (const [name, prop] of Object.entries(props)) {
-    if (Array.isArray(prop.enum) && prop.enum.length > 0) out[name] = prop.enum[0];
-    else if (prop.type === "number" || prop.type === "integer") out[name] = 1;
-    else if (prop.type === "boolean") out[name] = true;
-    else out[name] = name.includes("id") ? "A1234" : "demo";
-  }
-  return out;
 }
