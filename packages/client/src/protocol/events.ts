@@ -1,0 +1,174 @@
+/**
+ * Types of the swaram realtime protocol (a subset of the OpenAI Realtime GA
+ * event protocol). Server events are typed where the kit reads them; every
+ * event keeps its other fields, and unknown events pass through as
+ * {@link UnknownServerEvent}.
+ */
+
+/** A function tool offered to the model. `parameters` is a JSON Schema. */
+export interface ToolDefinition {
+  type: "function";
+  name: string;
+  description?: string;
+  parameters?: Record<string, unknown>;
+}
+
+/** Server voice activity detection settings; `null` turns it off (push-to-talk). */
+export interface TurnDetection {
+  type: "server_vad" | (string & {});
+  threshold?: number;
+  prefix_padding_ms?: number;
+  silence_duration_ms?: number;
+  create_response?: boolean;
+  interrupt_response?: boolean;
+  [key: string]: unknown;
+}
+
+/**
+ * Session settings in the flat swaram shape: what the app sends first and what
+ * the server reports back as the effective configuration.
+ *
+ * @example
+ * ```ts
+ * const session: SessionConfig = {
+ *   instructions: "നിങ്ങൾ ഒരു സൗഹൃദ സഹായിയാണ്.",
+ *   voice: "mal-female",
+ *   tools: [{ type: "function", name: "get_order_status", parameters: { type: "object" } }],
+ * };
+ * ```
+ */
+export interface SessionConfig {
+  model?: string;
+  instructions?: string;
+  voice?: "mal-female" | "mal-male" | (string & {});
+  tools?: ToolDefinition[];
+  tool_choice?: "auto" | "none" | "required" | (string & {});
+  turn_detection?: TurnDetection | null;
+}
+
+// ---- client → server -------------------------------------------------------
+
+export interface SessionUpdateEvent {
+  type: "session.update";
+  session: Record<string, unknown>;
+}
+export interface InputAudioAppendEvent {
+  type: "input_audio_buffer.append";
+  audio: string;
+}
+export interface InputAudioCommitEvent {
+  type: "input_audio_buffer.commit";
+}
+export interface InputAudioClearEvent {
+  type: "input_audio_buffer.clear";
+}
+export interface ResponseCreateEvent {
+  type: "response.create";
+  response?: { instructions?: string; [key: string]: unknown };
+}
+export interface ResponseCancelEvent {
+  type: "response.cancel";
+}
+export interface FunctionCallOutputEvent {
+  type: "conversation.item.create";
+  item: { type: "function_call_output"; call_id: string; output: string };
+}
+
+/** Every event the client sends. */
+export type ClientEvent =
+  | SessionUpdateEvent
+  | InputAudioAppendEvent
+  | InputAudioCommitEvent
+  | InputAudioClearEvent
+  | ResponseCreateEvent
+  | ResponseCancelEvent
+  | FunctionCallOutputEvent;
+
+// ---- server → client -------------------------------------------------------
+
+interface ServerEventBase {
+  event_id?: string;
+  [key: string]: unknown;
+}
+
+/** The `error` payload; `message` is generic and safe to show. */
+export interface ServerErrorDetail {
+  type?: string;
+  code?: string | null;
+  message?: string;
+  param?: string | null;
+  [key: string]: unknown;
+}
+
+/** Events the kit reads, by type. Each carries at least these fields. */
+export interface ServerEventMap {
+  "session.created": ServerEventBase & { session?: Record<string, unknown> };
+  "session.updated": ServerEventBase & { session?: Record<string, unknown> };
+  "input_audio_buffer.speech_started": ServerEventBase & {
+    item_id?: string;
+    audio_start_ms?: number;
+  };
+  "input_audio_buffer.speech_stopped": ServerEventBase & {
+    item_id?: string;
+    audio_end_ms?: number;
+  };
+  "input_audio_buffer.committed": ServerEventBase & { item_id?: string };
+  "input_audio_buffer.cleared": ServerEventBase;
+  "conversation.item.created": ServerEventBase & { item?: Record<string, unknown> };
+  "conversation.item.input_audio_transcription.completed": ServerEventBase & {
+    item_id?: string;
+    transcript: string;
+  };
+  "response.created": ServerEventBase & { response?: { id?: string; [key: string]: unknown } };
+  "response.output_audio.delta": ServerEventBase & {
+    response_id?: string;
+    item_id?: string;
+    delta: string;
+  };
+  "response.output_audio.done": ServerEventBase & { response_id?: string; item_id?: string };
+  "response.output_audio_transcript.delta": ServerEventBase & {
+    response_id?: string;
+    item_id?: string;
+    delta: string;
+  };
+  "response.output_audio_transcript.done": ServerEventBase & {
+    response_id?: string;
+    item_id?: string;
+    transcript?: string;
+  };
+  "response.function_call_arguments.done": ServerEventBase & {
+    response_id?: string;
+    item_id?: string;
+    call_id: string;
+    name: string;
+    arguments: string;
+  };
+  "response.done": ServerEventBase & {
+    response?: { id?: string; status?: string; output?: unknown[]; [key: string]: unknown };
+  };
+  error: ServerEventBase & { error?: ServerErrorDetail };
+}
+
+/** A server event the kit knows by name. */
+export type KnownServerEventType = keyof ServerEventMap;
+
+/** A known server event, discriminated on `type`. */
+export type KnownServerEvent = {
+  [K in KnownServerEventType]: ServerEventMap[K] & { type: K };
+}[KnownServerEventType];
+
+/** Any other event: passed through untouched. */
+export interface UnknownServerEvent {
+  type: string;
+  [key: string]: unknown;
+}
+
+/** Every event the server may send, known or not. */
+export type ServerEvent = KnownServerEvent | UnknownServerEvent;
+
+/** The event delivered to `session.on(type, fn)` listeners of `T`. */
+export type ServerEventOf<T extends string> = T extends "*"
+  ? ServerEvent
+  : T extends KnownServerEventType
+    ? ServerEventMap[T] & { type: T }
+    : UnknownServerEvent;

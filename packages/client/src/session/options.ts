@@ -1,0 +1,111 @@
+import type { AudioIO } from "../audio/types.js";
+import type { SessionConfig } from "../protocol/events.js";
+import type { ToolHandler, ToolRegistration } from "../tools/types.js";
+import type { TurnMode } from "./types.js";
+
+/** How the token URL is requested. */
+export interface TokenRequestOptions {
+  /** `fetch` credentials mode. Default `"same-origin"`. */
+  credentials?: RequestCredentials;
+  /** Extra headers (e.g. the app's own auth), or a function returning them per request. */
+  headers?:
+    | Record<string, string>
+    | (() => Record<string, string> | Promise<Record<string, string>>);
+  /** JSON body. Default `{}`. Settings belong to the server; this is for the app's own use. */
+  body?: unknown;
+}
+
+/** A fetcher of fresh tokens; called on every connect and reconnect. */
+export type TokenFunction = (context: { signal: AbortSignal }) => Promise<string>;
+
+/** Reconnect backoff settings (see `reconnectPolicy`). */
+export interface ReconnectOptions {
+  /** First delay. Default 500 ms. */
+  initialDelayMs?: number;
+  /** Largest delay. Default 8 000 ms. */
+  maxDelayMs?: number;
+  /** Attempts after a drop before giving up. Default 6. */
+  maxAttempts?: number;
+  /** Random share of each delay, 0..1. Default 0.2. */
+  jitter?: number;
+  /** Connected this long and the backoff starts over. Default 10 000 ms. */
+  stablePeriodMs?: number;
+}
+
+/** Minimal WebSocket surface the session needs; the browser's and `ws` both fit. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  readonly bufferedAmount: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  // biome-ignore lint/suspicious/noExplicitAny: both the DOM and ws event types must fit
+  addEventListener(type: string, listener: (event: any) => void): void;
+  // biome-ignore lint/suspicious/noExplicitAny: both the DOM and ws event types must fit
+  removeEventListener(type: string, listener: (event: any) => void): void;
+}
+
+/** A WebSocket constructor: the browser's global, or `ws` in Node. */
+export type WebSocketConstructor = new (
+  url: string,
+  protocols?: string | string[],
+  options?: { headers?: Record<string, string> },
+) => WebSocketLike;
+
+/** Time source and timers of a session; tests inject a controllable one. */
+export interface SessionClock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/**
+ * Options of {@link createSwaramSession}.
+ *
+ * @example
+ * ```ts
+ * const options: SwaramSessionOptions = {
+ *   token: "/api/swaram-token",
+ *   session: { instructions: "ഹ്രസ്വമായി മറുപടി പറയുക.", voice: "mal-female" },
+ *   tools: { get_order_status: async ({ orderId }) => ({ status: "shipped", orderId }) },
+ * };
+ * ```
+ */
+export interface SwaramSessionOptions {
+  /**
+   * Where tokens come from, on every connect: a URL POSTed with JSON (answering
+   * `{ value }`), or an async function. A `swaram_ek_…` token string is used as is;
+   * a secret `swaram_…` key is accepted only outside browsers.
+   */
+  token: string | TokenFunction;
+  tokenRequest?: TokenRequestOptions;
+  /** Default `wss://api.swaram.live`; `http(s)://` is converted to `ws(s)://`. */
+  baseUrl?: string;
+  /** Default `mal-realtime-simple`. */
+  model?: string;
+  /** Settings sent in the first `session.update`. */
+  session?: SessionConfig;
+  /** Tool handlers by name (more can be added with `registerTool`). */
+  tools?: Record<string, ToolHandler | ToolRegistration>;
+  /** Default timeout of tool handlers. Default 10 000 ms. */
+  toolTimeoutMs?: number;
+  /** Default `server-vad`. In `push-to-talk`, audio flows only between `press()` and `release()`. */
+  turns?: TurnMode;
+  /** The audio interface. Default: the AudioWorklet engine in browsers, none elsewhere; `null` = no audio. */
+  audio?: AudioIO | null;
+  /** WebSocket constructor. Default `globalThis.WebSocket`; pass `ws` in Node. */
+  WebSocket?: WebSocketConstructor;
+  /** `fetch` for the token URL. Default `globalThis.fetch`. */
+  fetch?: typeof fetch;
+  /** Backoff settings, or `false` to never reconnect. */
+  reconnect?: ReconnectOptions | false;
+  /** Mic frames are dropped while the socket buffers more than this. Default 256 KiB. */
+  maxBufferedBytes?: number;
+  /** Start muted. */
+  muted?: boolean;
+  /** Whether this runs in a browser (secret keys forbidden). Default: `window` and `document` exist. */
+  isBrowser?: () => boolean;
+  /** Give up on a socket that has not reached `session.updated` after this long. Default 15 000 ms. */
+  connectTimeoutMs?: number;
+  /** Time source and timers (default: `Date.now` and the global timers). */
+  clock?: SessionClock;
+}

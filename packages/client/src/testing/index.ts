@@ -1,0 +1,34 @@
+/**
+ * Test helpers for apps built on `@swaram/client`: a scripted audio interface,
+ * PCM16 helpers, and the local swaram-compatible server.
+ *
+ * @example
+ * ```ts
+ * import WebSocket from "ws";
+ * import { createSwaramSession } from "@swaram/client";
+ * import { createScriptedAudio, speechFrames, silenceFrames, startDevServer } from "@swaram/client/testing";
+ *
+ * const dev = await startDevServer({ port: 0, quiet: true });
+ * const audio = createScriptedAudio({ frames: [...speechFrames(800), ...silenceFrames(1000)] });
+ * const session = createSwaramSession({ token: () => dev.mintToken(), baseUrl: dev.url, WebSocket, audio });
+ * await session.start();
+ * ```
+ *
+ * @packageDocumentation
+ */
+
+export type { DevServer, DevServerOptions, ObservedEvent } from "@swaram/dev-server";
+export { startDevServer } from "@swaram/dev-server";
+export {
+  decodePcm16,
+  encodePcm16,
+  pcmLevel,
+  SAMPLE_RATE,
+  samplesFor,
+  silenceFrames,
+  speechFrames,
+  splitFrames,
+  wavToPcm16,
+} from "./pcm.js";
+export type { ScriptedAudio, ScriptedAudioOptions } from "./scriptedAudio.js";
+export { createScriptedAudio } from "./scriptedAudio.js";

@@ -1,0 +1,141 @@
+import { describe, expect, it } from "vitest";
+import { isSwaramError } from "../../src/errors.js";
+import { startDevServer } from "../../src/testing/index.js";
+import { recordInbound, useDevServer, waitFor } from "./support/harness.js";
+
+const server = useDevServer();
+
+/** A token function that counts how often it was asked. */
+function countingToken() {
+  const calls = { count: 0 };
+  const token = () => {
+    calls.count += 1;
+    return server.dev().mintToken();
+  };
+  return { calls, token };
+}
+
+describe("close codes", () => {
+  it("4001 on a live session: mints one fresh token and reconnects", async () => {
+    const { calls, token } = countingToken();
+    const session = server.open({ token });
+    await session.start();
+    server.dev().faults.close(4001);
+    await waitFor(session, (s) => s.status === "reconnecting", "reconnecting");
+    const state = await waitFor(session, (s) => s.status === "connected", "reconnected");
+    expect(calls.count).toBe(2);
+    expect(state.metrics.reconnects).toBe(1);
+  });
+
+  it("4001 again after the fresh mint: an auth error, no more retries", async () => {
+    let calls = 0;
+    const session = server.open({
+      token: async () => {
+        calls += 1;
+        return "swaram_ek_not_a_real_token";
+      },
+    });
+    const failure = await session.start().catch((error: unknown) => error);
+    expect(isSwaramError(failure) && failure.code).toBe("auth");
+    const state = session.store.getState();
+    expect(state.status).toBe("error");
+    expect(state.error).toMatchObject({ code: "auth", closeCode: 4001 });
+    expect(state.error?.message).not.toContain("swaram_ek_not_a_real_token");
+    expect(calls).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(calls).toBe(2);
+  });
+
+  it("4003: a credits error, never retried", async () => {
+    const { calls, token } = countingToken();
+    const session = server.open({ token });
+    await session.start();
+    server.dev().faults.close(4003);
+    const state = await waitFor(session, (s) => s.status === "error", "the credits error");
+    expect(state.error).toMatchObject({ code: "credits", closeCode: 4003 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(calls.count).toBe(1);
+    expect(session.store.getState().metrics.reconnects).toBe(0);
+  });
+
+  it("4008: a concurrency error when the plan's limit is reached, never retried", async () => {
+    const capped = await startDevServer({ port: 0, quiet: true, speech: "tone", maxConcurrent: 1 });
+    try {
+      const first = server.open({ token: () => capped.mintToken(), baseUrl: capped.url });
+      await first.start();
+      let calls = 0;
+      const second = server.open({
+        token: () => {
+          calls += 1;
+          return capped.mintToken();
+        },
+        baseUrl: capped.url,
+      });
+      const failure = await second.start().catch((error: unknown) => error);
+      expect(isSwaramError(failure) && failure.code).toBe("concurrency");
+      expect(second.store.getState().error).toMatchObject({ code: "concurrency", closeCode: 4008 });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(calls).toBe(1);
+      expect(first.store.getState().status).toBe("connected");
+    } finally {
+      await capped.close();
+    }
+  });
+
+  const transient: [string, number, (dev: ReturnType<typeof server.dev>) => void][] = [
+    ["1013 (busy)", 1013, (dev) => dev.faults.close(1013)],
+    ["1006 (connection dropped)", 1006, (dev) => dev.faults.drop()],
+    ["1011 (server_error)", 1011, (dev) => dev.faults.serverError()],
+    ["1012 (service restart)", 1012, (dev) => dev.faults.close(1012)],
+  ];
+
+  it.each(transient)(
+    "%s: reconnects with backoff, a fresh token and the configuration re-sent",
+    async (_name, code, fault) => {
+      const dev = server.dev();
+      const { calls, token } = countingToken();
+      const inbound = recordInbound(dev);
+      const session = server.open({
+        token,
+        session: { instructions: "ചുരുക്കി പറയുക.", voice: "mal-male" },
+      });
+      await session.start();
+      const firstId = dev.sessions().at(-1)?.id;
+      fault(dev);
+      const waiting = await waitFor(session, (s) => s.status === "reconnecting", "reconnecting");
+      expect(waiting).toMatchObject({ status: "reconnecting", attempt: 1, retryInMs: 20 });
+      expect(waiting.error).toMatchObject({
+        closeCode: code,
+        code: code === 1013 ? "busy" : "network",
+      });
+      await waitFor(session, (s) => s.status === "connected", "reconnected");
+      inbound.off();
+
+      expect(calls.count).toBe(2);
+      const secondId = dev.sessions().at(-1)?.id;
+      expect(secondId).not.toBe(firstId);
+      const updates = inbound
+        .ofType("session.update")
+        .filter((e) => e.sessionId === firstId || e.sessionId === secondId);
+      expect(updates.map((e) => e.sessionId)).toEqual([firstId, secondId]);
+      expect(dev.sessions().find((s) => s.id === secondId)?.config).toMatchObject({
+        instructions: "ചുരുക്കി പറയുക.",
+        voice: "mal-male",
+      });
+      expect(session.store.getState().metrics.reconnects).toBe(1);
+    },
+  );
+
+  it("an error event without a close (a second reply asked for too soon) is shown and the session stays up", async () => {
+    const session = server.open();
+    await session.start();
+    session.greet();
+    session.greet();
+    const state = await waitFor(session, (s) => s.error !== null, "the error event");
+    expect(state.status).toBe("connected");
+    expect(state.error).toMatchObject({
+      code: "protocol",
+      serverCode: "conversation_already_has_active_response",
+    });
+  });
+});

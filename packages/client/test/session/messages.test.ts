@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { graphemes, leadingShare } from "../../src/session/graphemes.js";
+import {
+  addPendingUser,
+  appendAgentText,
+  completeUser,
+  interruptAgent,
+} from "../../src/session/messages.js";
+import type { AgentMessage } from "../../src/session/types.js";
+
+describe("transcript text", () => {
+  it("joins a Malayalam cluster split across deltas and normalises to NFC", () => {
+    // "കൊ" decomposed: ക + െ + ാ, arriving in two deltas, composes to ക + ൊ.
+    let messages = appendAgentText([], "r1", "i1", "ക\u0D46", 0);
+    messages = appendAgentText(messages, "r1", "i1", "\u0D3E", 0);
+    const text = (messages[0] as AgentMessage).text;
+    expect(text).toBe("\u0D15\u0D4A");
+    expect(text).toBe("ക\u0D46\u0D3E".normalize("NFC"));
+    expect(graphemes(text)).toHaveLength(1);
+  });
+
+  it("cuts the heard share on a grapheme boundary, never inside a conjunct", () => {
+    const word = "നമസ്കാരം";
+    expect(graphemes(word)).toEqual(["ന", "മ", "സ്കാ", "രം"]);
+    expect(leadingShare(word, 0.5)).toBe("നമ");
+    expect(leadingShare(word, 0.74)).toBe("നമ");
+    expect(leadingShare(word, 0.75)).toBe("നമസ്കാ");
+    expect(leadingShare(word, 0)).toBe("");
+    expect(leadingShare(word, 1.2)).toBe(word);
+  });
+
+  it("keeps the user's turn in its place when the transcript arrives late", () => {
+    let messages = addPendingUser([], "u1", 0);
+    messages = appendAgentText(messages, "r1", "a1", "ശരി", 1);
+    messages = completeUser(messages, "u1", "ഹലോ", 2);
+    expect(messages.map((m) => [m.role, m.role === "tool" ? null : m.text])).toEqual([
+      ["user", "ഹലോ"],
+      ["agent", "ശരി"],
+    ]);
+  });
+
+  it("marks a reply interrupted once, with the heard part", () => {
+    let messages = appendAgentText([], "r1", "a1", "ഒന്ന് രണ്ട്", 0);
+    messages = interruptAgent(messages, "a1", "ഒന്ന്");
+    messages = interruptAgent(messages, "a1", "");
+    expect(messages[0]).toMatchObject({ status: "interrupted", heardText: "ഒന്ന്" });
+  });
+});

@@ -1,0 +1,184 @@
+import { describe, expect, it } from "vitest";
+import { isSwaramError } from "../../src/errors.js";
+import { type DevServer, startDevServer } from "../../src/testing/index.js";
+import { useDevServer, waitFor } from "./support/harness.js";
+import { createManualClock } from "./support/manualClock.js";
+
+const server = useDevServer();
+
+/** The URL of a port where nothing listens any more (connections are refused → 1006). */
+async function deadServer(): Promise<DevServer> {
+  const dev = await startDevServer({ port: 0, quiet: true, speech: "tone" });
+  await dev.close();
+  return dev;
+}
+
+describe("reconnect backoff", () => {
+  it("waits 0.5 s, 1 s, 2 s, 4 s, 8 s, 8 s between attempts, then gives up with a network error", async () => {
+    const dead = await deadServer();
+    const clock = createManualClock();
+    let tokens = 0;
+    const session = server.open({
+      baseUrl: dead.url,
+      token: async () => {
+        tokens += 1;
+        return "swaram_ek_unused";
+      },
+      clock,
+      reconnect: { jitter: 0 },
+    });
+    const started = session.start().catch((error: unknown) => error);
+    const delays: number[] = [];
+    for (let attempt = 1; attempt <= 6; attempt++) {
+      const state = await waitFor(
+        session,
+        (s) => s.status === "reconnecting" && s.attempt === attempt,
+        `reconnect attempt ${attempt}`,
+      );
+      if (state.status === "reconnecting") delays.push(state.retryInMs);
+      expect(clock.delays()).toContain(state.status === "reconnecting" ? state.retryInMs : -1);
+      clock.advance(state.status === "reconnecting" ? state.retryInMs : 0);
+    }
+    const failure = await started;
+    expect(delays).toEqual([500, 1000, 2000, 4000, 8000, 8000]);
+    expect(isSwaramError(failure) && failure.code).toBe("network");
+    expect(session.store.getState().error?.message).toMatch(/Gave up after 6 reconnect attempts/);
+    expect(tokens).toBe(7);
+    expect(clock.pending()).toBe(0);
+  });
+
+  it("stop() during the backoff ends it at once: no more attempts, no timer left", async () => {
+    const dead = await deadServer();
+    const clock = createManualClock();
+    let tokens = 0;
+    const session = server.open({
+      baseUrl: dead.url,
+      token: async () => {
+        tokens += 1;
+        return "swaram_ek_unused";
+      },
+      clock,
+    });
+    const started = session.start();
+    await waitFor(session, (s) => s.status === "reconnecting", "reconnecting");
+    await session.stop();
+    await started;
+    expect(session.store.getState().status).toBe("closed");
+    expect(clock.pending()).toBe(0);
+    clock.advance(60_000);
+    expect(tokens).toBe(1);
+  });
+
+  it("a flapping server: backoff keeps growing while no connection lasts, then gives up", async () => {
+    const dev = server.dev();
+    const off = dev.onEvent((e) => {
+      if (e.direction === "out" && e.event.type === "session.updated")
+        setTimeout(() => dev.faults.close(1011), 5);
+    });
+    try {
+      let tokens = 0;
+      const session = server.open({
+        token: () => {
+          tokens += 1;
+          return dev.mintToken();
+        },
+        reconnect: {
+          initialDelayMs: 10,
+          maxDelayMs: 40,
+          maxAttempts: 3,
+          jitter: 0,
+          stablePeriodMs: 10_000,
+        },
+      });
+      const delays: number[] = [];
+      session.store.subscribe((s) => {
+        if (s.status === "reconnecting" && s.retryInMs !== delays.at(-1)) delays.push(s.retryInMs);
+      });
+      await session.start();
+      const state = await waitFor(session, (s) => s.status === "error", "giving up");
+      expect(delays).toEqual([10, 20, 40]);
+      expect(state.error).toMatchObject({ code: "network", closeCode: 1011 });
+      expect(tokens).toBe(4);
+      expect(state.metrics.reconnects).toBe(3);
+    } finally {
+      off();
+    }
+  });
+
+  it("connections that last the stable period reset the backoff, so drops spread over time never give up", async () => {
+    const dev = server.dev();
+    const session = server.open({
+      reconnect: { initialDelayMs: 10, maxAttempts: 1, jitter: 0, stablePeriodMs: 100 },
+    });
+    await session.start();
+    for (let drop = 1; drop <= 3; drop++) {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      dev.faults.drop();
+      const state = await waitFor(session, (s) => s.status === "reconnecting", `drop ${drop}`);
+      expect(state).toMatchObject({ attempt: 1, retryInMs: 10 });
+      await waitFor(session, (s) => s.status === "connected", `reconnect ${drop}`);
+    }
+    expect(session.store.getState().metrics.reconnects).toBe(3);
+  });
+
+  it("reconnect: false surfaces the drop as an error at once", async () => {
+    const session = server.open({ reconnect: false });
+    await session.start();
+    server.dev().faults.drop();
+    const state = await waitFor(session, (s) => s.status === "error", "the error");
+    expect(state.error).toMatchObject({ code: "network", closeCode: 1006 });
+    expect(state.metrics.reconnects).toBe(0);
+  });
+});
+
+describe("token expiry", () => {
+  it("a fresh token is minted on reconnect, so an expired one never matters", async () => {
+    const shortLived = await startDevServer({
+      port: 0,
+      quiet: true,
+      speech: "tone",
+      tokenTtlMs: 200,
+    });
+    try {
+      let tokens = 0;
+      const session = server.open({
+        baseUrl: shortLived.url,
+        token: () => {
+          tokens += 1;
+          return shortLived.mintToken();
+        },
+      });
+      await session.start();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      shortLived.faults.drop();
+      await waitFor(session, (s) => s.status === "reconnecting", "reconnecting");
+      const state = await waitFor(session, (s) => s.status === "connected", "reconnected");
+      expect(tokens).toBe(2);
+      expect(state.error).toBeNull();
+    } finally {
+      await shortLived.close();
+    }
+  });
+
+  it("a fixed token that expired before the reconnect: one retry, then an auth error", async () => {
+    const shortLived = await startDevServer({
+      port: 0,
+      quiet: true,
+      speech: "tone",
+      tokenTtlMs: 200,
+    });
+    try {
+      const token = await shortLived.mintToken();
+      const session = server.open({ baseUrl: shortLived.url, token });
+      await session.start();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      shortLived.faults.drop();
+      const state = await waitFor(session, (s) => s.status === "error", "the auth error");
+      expect(state.error).toMatchObject({ code: "auth", closeCode: 4001 });
+      expect(state.error?.message).not.toContain(token);
+      expect(state.metrics.reconnects).toBe(2);
+    } finally {
+      await shortLived.close();
+    }
+  });
+});

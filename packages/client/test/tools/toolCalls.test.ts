@@ -1,0 +1,187 @@
+import { describe, expect, it } from "vitest";
+import type { ToolCallMessage } from "../../src/session/types.js";
+import { createScriptedAudio, silenceFrames, speechFrames } from "../../src/testing/index.js";
+import { recordInbound, useDevServer, waitFor } from "../session/support/harness.js";
+
+const server = useDevServer();
+
+const ORDER_TOOL = {
+  type: "function" as const,
+  name: "get_order_status",
+  description: "Look up an order",
+  parameters: { type: "object", properties: { orderId: { type: "string" } } },
+};
+
+/** A short spoken turn: the dev server answers it with the scripted tool call. */
+function userTurn() {
+  return [...speechFrames(500), ...silenceFrames(700)];
+}
+
+function toolMessage(messages: readonly unknown[]): ToolCallMessage | undefined {
+  return messages.find((m): m is ToolCallMessage => (m as ToolCallMessage).role === "tool");
+}
+
+async function callTool(
+  options: Parameters<ReturnType<typeof useDevServer>["open"]>[0],
+  args: unknown,
+) {
+  const dev = server.dev();
+  const inbound = recordInbound(dev);
+  dev.script.toolCall("get_order_status", args);
+  const audio = createScriptedAudio({ frames: userTurn(), realtime: false, playback: "instant" });
+  const session = server.open({ audio, ...options });
+  await session.start();
+  const state = await waitFor(
+    session,
+    (s) =>
+      toolMessage(s.messages)?.status !== undefined &&
+      toolMessage(s.messages)?.status !== "running" &&
+      s.messages.some((m) => m.role === "agent" && m.status === "complete"),
+    "the tool result and the spoken answer",
+  );
+  inbound.off();
+  const outputs = inbound
+    .ofType("conversation.item.create")
+    .map((e) => e.event.item as Record<string, unknown>);
+  return { session, state, outputs, tool: toolMessage(state.messages) as ToolCallMessage };
+}
+
+describe("tools", () => {
+  it("runs a handler with the parsed arguments and sends its result back, then the agent speaks", async () => {
+    const received: unknown[] = [];
+    const { state, outputs, tool } = await callTool(
+      {
+        session: { tools: [ORDER_TOOL] },
+        tools: {
+          get_order_status: async (args: { orderId: string }) => {
+            received.push(args);
+            return { orderId: args.orderId, status: "അയച്ചു" };
+          },
+        },
+      },
+      { orderId: "A1234" },
+    );
+    expect(received).toEqual([{ orderId: "A1234" }]);
+    expect(tool).toMatchObject({
+      name: "get_order_status",
+      status: "success",
+      arguments: { orderId: "A1234" },
+      result: { orderId: "A1234", status: "അയച്ചു" },
+    });
+    expect(outputs).toHaveLength(1);
+    expect(outputs[0]).toMatchObject({ type: "function_call_output", call_id: tool.callId });
+    expect(JSON.parse(String(outputs[0]?.output))).toEqual({ orderId: "A1234", status: "അയച്ചു" });
+    const roles = state.messages.map((m) => m.role);
+    expect(roles).toEqual(["user", "tool", "agent"]);
+  });
+
+  it("declares a tool given with a schema in `tools`", async () => {
+    const dev = server.dev();
+    const session = server.open({
+      tools: {
+        get_order_status: {
+          handler: () => ({ ok: true }),
+          description: "Look up an order",
+          parameters: ORDER_TOOL.parameters,
+        },
+      },
+    });
+    await session.start();
+    const live = dev.sessions().find((s) => s.config.tools.length > 0);
+    expect(live?.config.tools).toEqual([ORDER_TOOL]);
+  });
+
+  it("sends a thrown error back as an error output and the conversation goes on", async () => {
+    const { state, outputs, tool } = await callTool(
+      {
+        session: { tools: [ORDER_TOOL] },
+        tools: {
+          get_order_status: () => {
+            throw new Error("order service unavailable");
+          },
+        },
+      },
+      { orderId: "A1" },
+    );
+    expect(tool).toMatchObject({ status: "error", result: { error: "order service unavailable" } });
+    expect(JSON.parse(String(outputs[0]?.output))).toEqual({ error: "order service unavailable" });
+    expect(state.status).toBe("connected");
+  });
+
+  it("answers with a timeout error when a handler runs past its timeout", async () => {
+    let aborted = false;
+    const { outputs, tool } = await callTool(
+      {
+        session: { tools: [ORDER_TOOL] },
+        tools: {
+          get_order_status: {
+            timeoutMs: 50,
+            handler: (_args: unknown, { signal }) =>
+              new Promise((resolve) => {
+                signal.addEventListener("abort", () => {
+                  aborted = true;
+                  resolve("too late");
+                });
+              }),
+          },
+        },
+      },
+      {},
+    );
+    expect(tool.status).toBe("error");
+    expect(JSON.parse(String(outputs[0]?.output)).error).toMatch(/timed out after 50 ms/);
+    expect(aborted).toBe(true);
+    expect(outputs).toHaveLength(1);
+  });
+
+  it("answers a call to an unregistered tool with an error output instead of hanging", async () => {
+    const { outputs, tool } = await callTool(
+      { session: { tools: [ORDER_TOOL] } },
+      { orderId: "A1" },
+    );
+    expect(tool.status).toBe("error");
+    expect(JSON.parse(String(outputs[0]?.output)).error).toMatch(
+      /No handler is registered for tool "get_order_status"/,
+    );
+  });
+
+  it("uses handlers added with registerTool and stops after its disposer runs", async () => {
+    const audio = createScriptedAudio({ realtime: false, playback: "instant" });
+    const session = server.open({ audio, session: { tools: [ORDER_TOOL] } });
+    const off = session.registerTool<{ orderId: string }>("get_order_status", ({ orderId }) => ({
+      orderId,
+      ok: true,
+    }));
+    await session.start();
+    const dev = server.dev();
+    dev.script.toolCall("get_order_status", { orderId: "B2" });
+    await audio.speak(userTurn());
+    const first = await waitFor(
+      session,
+      (s) => toolMessage(s.messages)?.status === "success",
+      "the first tool result",
+    );
+    expect(toolMessage(first.messages)?.result).toEqual({ orderId: "B2", ok: true });
+    off();
+    await waitFor(
+      session,
+      (s) =>
+        s.activity === "listening" &&
+        s.messages.some((m) => m.role === "agent" && m.status === "complete"),
+      "the spoken answer",
+    );
+    dev.script.toolCall("get_order_status", { orderId: "B3" });
+    await audio.speak(userTurn());
+    const second = await waitFor(
+      session,
+      (s) =>
+        s.messages.filter((m) => m.role === "tool").length === 2 &&
+        s.messages.filter((m) => m.role === "tool").every((m) => m.status !== "running"),
+      "the second tool result",
+    );
+    expect(second.messages.filter((m) => m.role === "tool").map((m) => m.status)).toEqual([
+      "success",
+      "error",
+    ]);
+  });
+});
