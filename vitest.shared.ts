@@ -1,5 +1,5 @@
-import { defaultClientConditions, defaultServerConditions } from "vite";
 import type { UserConfig } from "vite";
+import { defaultClientConditions, defaultServerConditions } from "vite";
 
 /**
  * Workspace packages export a `@swaram/source` condition pointing at their TypeScript
