@@ -26,7 +26,7 @@ export function App() {
       turns: pushToTalk ? "push-to-talk" : "server-vad",
       tools: {
         get_order_status: {
-          handler: (args) => getOrderStatus(args as OrderStatusArgs),
+          handler: (args: OrderStatusArgs) => getOrderStatus(args),
           timeoutMs: 5_000,
         },
       },

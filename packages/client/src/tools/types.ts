@@ -23,7 +23,8 @@ export interface ToolOptions {
 }
 
 /** A handler with its options, as accepted by the `tools` option. */
-export interface ToolRegistration<Args = unknown, Result = unknown> extends ToolOptions {
+// biome-ignore lint/suspicious/noExplicitAny: like ToolHandler, arguments default to the untyped JSON the model sent
+export interface ToolRegistration<Args = any, Result = unknown> extends ToolOptions {
   handler: ToolHandler<Args, Result>;
   /** With `parameters`, declares the tool to the model when `session.tools` does not list it. */
   description?: string;

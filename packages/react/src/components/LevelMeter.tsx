@@ -1,0 +1,72 @@
+import type { SwaramSession } from "@swaram/client";
+import { forwardRef, type HTMLAttributes, useRef } from "react";
+import { useComposedRefs } from "../dom/useComposedRefs.js";
+import { type LevelKind, useAudioLevel } from "../hooks/useAudioLevel.js";
+import { levelMeterLabels } from "../i18n/levelMeterLabels.js";
+import { useLanguage } from "../i18n/useLanguage.js";
+
+/** Props of {@link LevelMeter}. */
+export interface LevelMeterProps extends Omit<HTMLAttributes<HTMLDivElement>, "children" | "lang"> {
+  /** The user's microphone (`input`, default) or the agent's voice (`output`). */
+  kind?: LevelKind;
+  /** Measure this session instead of the nearest `<SwaramProvider>`'s. */
+  session?: SwaramSession;
+  /** Label language (`ml`, `en`, or a tag); default: the browser's. */
+  lang?: string;
+}
+
+/**
+ * A live level meter (`role="meter"`, 0–100) for the mic or the agent's voice. It
+ * renders once: each animation frame it writes `aria-valuenow` and the CSS custom
+ * property `--swaram-level` (0..1) straight to the element, with no React render.
+ * Its bar is the `[data-swaram-part="bar"]` child; `@swaram/react/styles.css`
+ * draws it, or style it yourself.
+ *
+ * @example
+ * ```tsx
+ * <SwaramProvider options={{ token: "/api/swaram-token" }}>
+ *   <LevelMeter kind="input" />
+ *   <LevelMeter kind="output" aria-label="Agent" />
+ * </SwaramProvider>
+ * ```
+ */
+export const LevelMeter = forwardRef<HTMLDivElement, LevelMeterProps>(
+  function LevelMeter(props, forwardedRef) {
+    const { kind = "input", session, lang, ...rest } = props;
+    const language = useLanguage(lang);
+    const element = useRef<HTMLDivElement | null>(null);
+    const ref = useComposedRefs(forwardedRef, element);
+    const shown = useRef(0);
+    useAudioLevel(
+      kind,
+      (level) => {
+        const el = element.current;
+        if (!el) return;
+        el.style.setProperty("--swaram-level", level.toFixed(3));
+        const percent = Math.round(level * 100);
+        if (percent === shown.current) return;
+        shown.current = percent;
+        el.setAttribute("aria-valuenow", String(percent));
+      },
+      session,
+    );
+    return (
+      // A div, not <meter>: its bar is drawn from --swaram-level, which <meter> cannot portably show.
+      // biome-ignore lint/a11y/useSemanticElements: role="meter" on a styleable element is intended
+      <div
+        role="meter"
+        aria-label={levelMeterLabels[language][kind]}
+        lang={language}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={0}
+        {...rest}
+        ref={ref}
+        data-swaram="level-meter"
+        data-kind={kind}
+      >
+        <div data-swaram-part="bar" />
+      </div>
+    );
+  },
+);

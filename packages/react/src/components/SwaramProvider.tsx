@@ -1,0 +1,29 @@
+import type { SwaramSession, SwaramSessionOptions } from "@swaram/client";
+import type { ReactElement, ReactNode } from "react";
+import { SwaramContext } from "../session/context.js";
+import { useOwnedController } from "../session/useOwnedController.js";
+
+/** Props of {@link SwaramProvider}: session options to create one, or a session you own. */
+export type SwaramProviderProps = { children?: ReactNode } & (
+  | { options: SwaramSessionOptions; session?: never }
+  | { session: SwaramSession; options?: never }
+);
+
+/**
+ * Shares one session with every swaram component and hook below it. With
+ * `options` it creates and owns the session (the rules of `useSwaramSession`
+ * apply); with `session` it shares yours. The provider itself never re-renders
+ * on session state changes.
+ *
+ * @example
+ * ```tsx
+ * <SwaramProvider options={{ token: "/api/swaram-token" }}>
+ *   <VoiceButton />
+ *   <Transcript />
+ * </SwaramProvider>
+ * ```
+ */
+export function SwaramProvider(props: SwaramProviderProps): ReactElement {
+  const controller = useOwnedController(props.session ?? props.options);
+  return <SwaramContext.Provider value={controller}>{props.children}</SwaramContext.Provider>;
+}

@@ -1,0 +1,47 @@
+import type { SwaramSession } from "@swaram/client";
+import { useEffect, useRef } from "react";
+import { onLevelFrames } from "../levels/levelFrames.js";
+import { useCurrentSession } from "../session/useControls.js";
+import { useResolvedController } from "../session/useResolvedController.js";
+
+/** Which level: the user's microphone or the agent's playback. */
+export type LevelKind = "input" | "output";
+
+/**
+ * Calls `onLevel` (0..1) at most once per animation frame while the mic
+ * (`"input"`) or playback (`"output"`) level changes. It never sets React state:
+ * write the value to the DOM (a style, a CSS custom property, an attribute) in
+ * the callback. The latest `onLevel` is always used.
+ *
+ * @example
+ * ```tsx
+ * function Pulse() {
+ *   const ref = useRef<HTMLDivElement>(null);
+ *   useAudioLevel("output", (level) => {
+ *     ref.current?.style.setProperty("--level", String(level));
+ *   });
+ *   return <div ref={ref} className="pulse" />;
+ * }
+ * ```
+ */
+export function useAudioLevel(
+  kind: LevelKind,
+  onLevel: (level: number) => void,
+  session?: SwaramSession,
+): void {
+  const controller = useResolvedController(session, "useAudioLevel()");
+  const current = useCurrentSession(controller);
+  const callback = useRef(onLevel);
+  useEffect(() => {
+    callback.current = onLevel;
+  });
+  useEffect(() => {
+    let last = Number.NaN;
+    return onLevelFrames(current.levels, (levels) => {
+      const level = levels[kind];
+      if (level === last) return;
+      last = level;
+      callback.current(level);
+    });
+  }, [current, kind]);
+}

@@ -1,0 +1,88 @@
+import type {
+  SessionActivity,
+  SessionState,
+  SessionStatus,
+  SwaramError,
+  SwaramSession,
+  SwaramSessionOptions,
+  TurnMode,
+} from "@swaram/client";
+import { useMemo } from "react";
+import { useStore } from "zustand";
+import { useShallow } from "zustand/react/shallow";
+import { type SwaramControls, useControls } from "../session/useControls.js";
+import { useOwnedController } from "../session/useOwnedController.js";
+
+/**
+ * The part of the session state {@link useSwaramSession} returns: fields that
+ * change on transitions a user notices, never per audio frame.
+ */
+export interface SwaramSessionSnapshot {
+  status: SessionStatus;
+  activity: SessionActivity | null;
+  error: SwaramError | null;
+  muted: boolean;
+  pressed: boolean;
+  turns: TurnMode;
+}
+
+/** What {@link useSwaramSession} returns: the snapshot, the session and its stable actions. */
+export interface UseSwaramSessionResult extends SwaramSessionSnapshot, SwaramControls {}
+
+/**
+ * Picks {@link SwaramSessionSnapshot} out of the session state.
+ *
+ * @example
+ * ```tsx
+ * import { useShallow } from "zustand/react/shallow";
+ *
+ * const { status, activity } = useSwaramState(useShallow(selectSnapshot));
+ * ```
+ */
+export function selectSnapshot(state: SessionState): SwaramSessionSnapshot {
+  const { status, activity, error, muted, pressed, turns } = state;
+  return { status, activity, error, muted, pressed, turns };
+}
+
+/**
+ * A swaram voice session for this component: created once from `options` (or
+ * bound to a `session` you created), disposed on unmount, safe under StrictMode.
+ *
+ * The component re-renders when the status, activity, error, mute or push-to-talk
+ * state changes, never while audio flows; select anything else with
+ * {@link useSwaramState}. Actions are stable.
+ *
+ * Options changed after mount:
+ * - callbacks (`token` as a function, tool handlers, a `tokenRequest.headers`
+ *   function) are always read from the latest render, without a new session;
+ * - settings (`token` URL, `baseUrl`, `model`, `session`, `turns`, tool
+ *   declarations, …) compare by value, and injected implementations (`audio`,
+ *   `WebSocket`, `fetch`, `clock`) by identity. A change never drops a running
+ *   call: the next `start()` from a stopped state creates a new session with them
+ *   (so `result.session` changes; tools registered with `useSwaramTool` and the
+ *   mute state carry over);
+ * - `muted` applies only at creation; use `setMuted` afterwards.
+ *
+ * A session you pass in is never disposed or replaced here: its creator owns it.
+ *
+ * @example
+ * ```tsx
+ * function Talk() {
+ *   const { status, activity, toggle } = useSwaramSession({ token: "/api/swaram-token" });
+ *   return (
+ *     <button type="button" onClick={() => void toggle()}>
+ *       {status === "connected" ? activity : "Start"}
+ *     </button>
+ *   );
+ * }
+ * ```
+ */
+export function useSwaramSession(
+  source: SwaramSessionOptions | SwaramSession,
+): UseSwaramSessionResult {
+  const controller = useOwnedController(source);
+  if (controller === null) throw new Error("useSwaramSession needs session options or a session.");
+  const controls = useControls(controller);
+  const snapshot = useStore(controls.session.store, useShallow(selectSnapshot));
+  return useMemo(() => ({ ...snapshot, ...controls }), [snapshot, controls]);
+}

@@ -1,0 +1,204 @@
+import type {
+  SessionActivity,
+  SessionStatus,
+  SwaramSession,
+  SwaramSessionOptions,
+} from "@swaram/client";
+import {
+  type FocusEvent,
+  type KeyboardEvent,
+  type MouseEvent,
+  type PointerEvent,
+  type RefCallback,
+  useCallback,
+  useContext,
+  useEffect,
+  useRef,
+} from "react";
+import { useStore } from "zustand";
+import { useShallow } from "zustand/react/shallow";
+import { composeEventHandlers } from "../dom/composeEventHandlers.js";
+import type { SwaramLanguage } from "../i18n/useLanguage.js";
+import { useLanguage } from "../i18n/useLanguage.js";
+import { type VoiceButtonLabels, voiceButtonLabels } from "../i18n/voiceButtonLabels.js";
+import { onLevelFrames } from "../levels/levelFrames.js";
+import { SwaramContext } from "../session/context.js";
+import { isRunning } from "../session/controller.js";
+import { useControls } from "../session/useControls.js";
+import { useOwnedController } from "../session/useOwnedController.js";
+import { missingProvider } from "../session/useResolvedController.js";
+import {
+  type SwaramSessionSnapshot,
+  selectSnapshot,
+  type UseSwaramSessionResult,
+} from "./useSwaramSession.js";
+import { voiceButtonLabelKey } from "./voiceButtonLabel.js";
+
+/** Toggle: a press starts and stops. Push-to-talk: a press connects, holding talks. */
+export type VoiceButtonMode = "toggle" | "push-to-talk";
+
+type Handler<E> = ((event: E) => void) | undefined;
+
+/** Options of {@link useVoiceButton}. */
+export interface UseVoiceButtonOptions {
+  /** Use this session (wins over `token` and the provider). */
+  session?: SwaramSession;
+  /** Create and own a session with this token source (wins over the provider). */
+  token?: SwaramSessionOptions["token"];
+  /** More options for the session created from `token` (`turns: "push-to-talk"` for that mode). */
+  options?: Omit<SwaramSessionOptions, "token">;
+  /** Label language (`ml`, `en`, or a tag like `ml-IN`); default: the browser's. */
+  lang?: string;
+  /** Replace any of the built-in labels. */
+  labels?: Partial<VoiceButtonLabels>;
+  disabled?: boolean;
+  onClick?: Handler<MouseEvent<HTMLButtonElement>>;
+  onPointerDown?: Handler<PointerEvent<HTMLButtonElement>>;
+  onPointerUp?: Handler<PointerEvent<HTMLButtonElement>>;
+  onPointerCancel?: Handler<PointerEvent<HTMLButtonElement>>;
+  onKeyDown?: Handler<KeyboardEvent<HTMLButtonElement>>;
+  onKeyUp?: Handler<KeyboardEvent<HTMLButtonElement>>;
+  onBlur?: Handler<FocusEvent<HTMLButtonElement>>;
+}
+
+/** The props to spread on a `<button>`. */
+export interface VoiceButtonElementProps {
+  type: "button";
+  ref: RefCallback<HTMLButtonElement>;
+  lang: SwaramLanguage;
+  disabled: boolean | undefined;
+  "data-swaram": "voice-button";
+  "data-state": SessionStatus;
+  "data-activity": SessionActivity | undefined;
+  "data-mode": VoiceButtonMode;
+  "aria-pressed": boolean;
+  "aria-disabled": true | undefined;
+  onClick(event: MouseEvent<HTMLButtonElement>): void;
+  onPointerDown(event: PointerEvent<HTMLButtonElement>): void;
+  onPointerUp(event: PointerEvent<HTMLButtonElement>): void;
+  onPointerCancel(event: PointerEvent<HTMLButtonElement>): void;
+  onKeyDown(event: KeyboardEvent<HTMLButtonElement>): void;
+  onKeyUp(event: KeyboardEvent<HTMLButtonElement>): void;
+  onBlur(event: FocusEvent<HTMLButtonElement>): void;
+}
+
+/** What {@link useVoiceButton} returns. */
+export interface UseVoiceButtonResult extends UseSwaramSessionResult {
+  buttonProps: VoiceButtonElementProps;
+  /** The accessible name for the current state (also the default content). */
+  label: string;
+  mode: VoiceButtonMode;
+}
+
+const isSpace = (event: KeyboardEvent) => event.key === " " || event.code === "Space";
+
+/**
+ * The voice button's behaviour without its markup: spread `buttonProps` on your
+ * own `<button>` and render `label` (or an icon with `aria-label={label}`).
+ * The session is `session`, else one created from `token`, else the nearest
+ * `<SwaramProvider>`'s. The level of the mic and of the agent's voice is written to
+ * the element as `--swaram-level`, `--swaram-input-level` and
+ * `--swaram-output-level` (0..1) once per animation frame, without re-rendering.
+ *
+ * @example
+ * ```tsx
+ * function MicButton() {
+ *   const { buttonProps, label, status } = useVoiceButton({ token: "/api/swaram-token" });
+ *   return (
+ *     <button {...buttonProps} aria-label={label} className="mic">
+ *       <MicIcon active={status === "connected"} />
+ *     </button>
+ *   );
+ * }
+ * ```
+ */
+export function useVoiceButton(options: UseVoiceButtonOptions = {}): UseVoiceButtonResult {
+  const own = useOwnedController(
+    options.session ??
+      (options.token === undefined ? null : { ...options.options, token: options.token }),
+  );
+  const context = useContext(SwaramContext);
+  const controller = own ?? context;
+  if (controller === null) throw missingProvider("<VoiceButton> (useVoiceButton)");
+  const controls = useControls(controller);
+  const snapshot: SwaramSessionSnapshot = useStore(
+    controls.session.store,
+    useShallow(selectSnapshot),
+  );
+  const language = useLanguage(options.lang);
+  const mode: VoiceButtonMode = snapshot.turns === "push-to-talk" ? "push-to-talk" : "toggle";
+  const label = {
+    ...voiceButtonLabels[language],
+    ...options.labels,
+  }[voiceButtonLabelKey(snapshot, mode)];
+  const { status } = snapshot;
+  const running = isRunning(status);
+  const waiting = mode === "push-to-talk" && (status === "connecting" || status === "reconnecting");
+  const cannotAct = waiting || options.disabled === true;
+  const heldBy = useRef<"pointer" | "key" | null>(null);
+
+  const element = useRef<HTMLButtonElement | null>(null);
+  const ref = useCallback((node: HTMLButtonElement | null) => {
+    element.current = node;
+  }, []);
+  useEffect(
+    () =>
+      onLevelFrames(controls.session.levels, ({ input, output }) => {
+        const style = element.current?.style;
+        if (!style) return;
+        style.setProperty("--swaram-level", Math.max(input, output).toFixed(3));
+        style.setProperty("--swaram-input-level", input.toFixed(3));
+        style.setProperty("--swaram-output-level", output.toFixed(3));
+      }),
+    [controls.session],
+  );
+
+  const talking = mode === "push-to-talk" && status === "connected" && !cannotAct;
+  const hold = (by: "pointer" | "key") => {
+    if (heldBy.current !== null) return;
+    heldBy.current = by;
+    controls.press();
+  };
+  const letGo = (by: "pointer" | "key") => {
+    if (heldBy.current !== by) return;
+    heldBy.current = null;
+    controls.release();
+  };
+
+  const buttonProps: VoiceButtonElementProps = {
+    type: "button",
+    ref,
+    lang: language,
+    disabled: options.disabled || undefined,
+    "data-swaram": "voice-button",
+    "data-state": status,
+    "data-activity": snapshot.activity ?? undefined,
+    "data-mode": mode,
+    "aria-pressed": mode === "push-to-talk" ? snapshot.pressed : running,
+    "aria-disabled": waiting || undefined,
+    onClick: composeEventHandlers(options.onClick, () => {
+      if (cannotAct) return;
+      if (mode === "toggle") void controls.toggle();
+      else if (!running) void controls.start();
+    }),
+    onPointerDown: composeEventHandlers(options.onPointerDown, (event) => {
+      if (!talking || event.button !== 0) return;
+      event.currentTarget.setPointerCapture?.(event.pointerId);
+      hold("pointer");
+    }),
+    onPointerUp: composeEventHandlers(options.onPointerUp, () => letGo("pointer")),
+    onPointerCancel: composeEventHandlers(options.onPointerCancel, () => letGo("pointer")),
+    onKeyDown: composeEventHandlers(options.onKeyDown, (event) => {
+      if (!talking || !isSpace(event)) return;
+      event.preventDefault();
+      if (!event.repeat) hold("key");
+    }),
+    onKeyUp: composeEventHandlers(options.onKeyUp, (event) => {
+      if (!isSpace(event) || heldBy.current !== "key") return;
+      event.preventDefault();
+      letGo("key");
+    }),
+    onBlur: composeEventHandlers(options.onBlur, () => letGo("key")),
+  };
+  return { ...snapshot, ...controls, buttonProps, label, mode };
+}

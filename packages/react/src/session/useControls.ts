@@ -1,0 +1,32 @@
+import type { SwaramSession } from "@swaram/client";
+import { useMemo, useSyncExternalStore } from "react";
+import type { SessionController, SwaramActions } from "./controller.js";
+
+/** The current session with its stable actions. */
+export interface SwaramControls extends SwaramActions {
+  /** The session in use. Read it on each render: an owned session is replaced when its settings change. */
+  session: SwaramSession;
+}
+
+const subscribeNothing = () => () => undefined;
+const noSession = () => null;
+
+/** Follows the controller's current session (re-rendering only when it is replaced). */
+export function useCurrentSession(controller: SessionController): SwaramSession;
+export function useCurrentSession(controller: SessionController | null): SwaramSession | null;
+export function useCurrentSession(controller: SessionController | null): SwaramSession | null {
+  const subscribe = controller?.subscribe ?? subscribeNothing;
+  const current = controller?.current ?? noSession;
+  return useSyncExternalStore(subscribe, current, current);
+}
+
+/** The current session plus the controller's actions, as one object that changes only with the session. */
+export function useControls(controller: SessionController): SwaramControls;
+export function useControls(controller: SessionController | null): SwaramControls | null;
+export function useControls(controller: SessionController | null): SwaramControls | null {
+  const session = useCurrentSession(controller);
+  return useMemo(
+    () => (controller && session ? { ...controller.actions, session } : null),
+    [controller, session],
+  );
+}
