@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// The packages as a user gets them: `pnpm pack` every published package, install the
+// tarballs into a fresh Vite + React app outside the workspace, then type-check and build
+// an app whose whole voice UI is `<VoiceButton token="/api/swaram-token" />`.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const work = mkdtempSync(join(tmpdir(), "swaram-consumer-"));
+const run = (cmd, args, cwd) =>
+  execFileSync(cmd, args, { cwd, stdio: ["ignore", "pipe", "inherit"] }).toString();
+const version = (name) =>
+  JSON.parse(readFileSync(join(root, "node_modules", name, "package.json"), "utf8")).version;
+
+try {
+  const tarballs = join(work, "tarballs");
+  mkdirSync(tarballs);
+  const deps = {};
+  for (const dir of ["client", "react", "server"]) {
+    const cwd = join(root, "packages", dir);
+    const { name } = JSON.parse(readFileSync(join(cwd, "package.json"), "utf8"));
+    run("pnpm", ["pack", "--pack-destination", tarballs], cwd);
+    const file = readdirSync(tarballs).find((f) => f.startsWith(name.slice(1).replace("/", "-")));
+    deps[name] = `file:${join(tarballs, file)}`;
+  }
+  const app = join(work, "app");
+  mkdirSync(join(app, "src"), { recursive: true });
+  writeFileSync(
+    join(app, "package.json"),
+    JSON.stringify(
+      {
+        name: "consumer-app",
+        private: true,
+        type: "module",
+        dependencies: { ...deps, react: "^19.2.0", "react-dom": "^19.2.0" },
+        devDependencies: {
+          "@types/react": "^19.2.0",
+          "@types/react-dom": "^19.2.0",
+          typescript: version("typescript"),
+          vite: version("vite"),
+        },
+      },
+      null,
+      2,
+    ),
+  );
+  writeFileSync(
+    join(app, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        target: "ES2022",
+        module: "ESNext",
+        moduleResolution: "Bundler",
+        jsx: "react-jsx",
+        strict: true,
+        skipLibCheck: false,
+        noEmit: true,
+        lib: ["ES2022", "DOM", "DOM.Iterable"],
+        types: [],
+      },
+      include: ["src"],
+    }),
+  );
+  writeFileSync(
+    join(app, "index.html"),
+    '<div id="root"></div><script type="module" src="/src/main.tsx"></script>\n',
+  );
+  writeFileSync(
+    join(app, "src/main.tsx"),
+    `import { createRoot } from "react-dom/client";
+import { VoiceButton } from "@swaram/react";
+import "@swaram/react/styles.css";
+
+createRoot(document.getElementById("root")!).render(<VoiceButton token="/api/swaram-token" />);
+`,
+  );
+  writeFileSync(
+    join(app, "src/route.ts"),
+    `import { createTokenHandler } from "@swaram/server";
+export const POST = createTokenHandler({ apiKey: "swaram_" + "0".repeat(48), session: { voice: "mal-female" } });
+`,
+  );
+  run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], app);
+  run(join(app, "node_modules/.bin/tsc"), ["-p", "."], app);
+  run(join(app, "node_modules/.bin/vite"), ["build", "--logLevel", "error"], app);
+  const assets = readdirSync(join(app, "dist/assets"));
+  console.log(
+    `consumer app: installed ${Object.keys(deps).join(", ")} from tarballs; tsc clean; vite build wrote ${assets.join(", ")}`,
+  );
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
