@@ -30,12 +30,16 @@ try {
     const tarball = readdirSync(out).find((f) =>
       f.startsWith(pkg.name.replace("@", "").replace("/", "-")),
     );
+    // Stylesheets are entry points without types by nature.
+    const css = Object.keys(pkg.exports ?? {}).filter((k) => k.endsWith(".css"));
+    const exclude = css.length > 0 ? ["--exclude-entrypoints", ...css] : [];
     const types = run(bin("attw"), [
       join(out, tarball),
       "--profile",
       "esm-only",
       "--format",
       "table-flipped",
+      ...exclude,
     ]);
     console.log(
       `${pkg.name}: publint ${lint ? "clean" : "FAILED"}, attw ${types ? "clean" : "FAILED"}`,
