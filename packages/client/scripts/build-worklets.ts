@@ -29,6 +29,8 @@ export async function bundleWorklets(): Promise<string> {
     logLevel: "silent",
     // Plain assignments instead of define semantics: no helper in the output.
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
+    // Private members are named `_…`; nothing outside this script reads them.
+    mangleProps: /^_/,
   });
   const file = result.outputFiles[0];
   if (!file) throw new Error("esbuild produced no output for the worklets");

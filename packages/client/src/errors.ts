@@ -19,11 +19,11 @@ export type SwaramErrorCode =
 /** Options carried by a {@link SwaramError} besides its code and message. */
 export interface SwaramErrorOptions {
   /** WebSocket close code, when the error ended a connection. */
-  closeCode?: number;
+  closeCode?: number | undefined;
   /** HTTP status, for `token-endpoint` errors. */
-  status?: number;
+  status?: number | undefined;
   /** The server's `error.code`, when the error came from an `error` event. */
-  serverCode?: string;
+  serverCode?: string | undefined;
   /** Whether the session may recover from this error by reconnecting. */
   retryable?: boolean;
   cause?: unknown;
@@ -41,23 +41,30 @@ export interface SwaramErrorOptions {
  */
 export class SwaramError extends Error {
   override readonly name = "SwaramError";
-  readonly code: SwaramErrorCode;
   readonly closeCode: number | undefined;
   readonly status: number | undefined;
   readonly serverCode: string | undefined;
   readonly retryable: boolean;
 
-  constructor(code: SwaramErrorCode, message: string, options: SwaramErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.closeCode = options.closeCode;
-    this.status = options.status;
-    this.serverCode = options.serverCode;
-    this.retryable = options.retryable ?? false;
+  constructor(
+    readonly code: SwaramErrorCode,
+    message: string,
+    { cause, closeCode, status, serverCode, retryable = false }: SwaramErrorOptions = {},
+  ) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.closeCode = closeCode;
+    this.status = status;
+    this.serverCode = serverCode;
+    this.retryable = retryable;
   }
 }
 
 /** Narrowing helper: `true` when `value` is a {@link SwaramError}. */
 export function isSwaramError(value: unknown): value is SwaramError {
   return value instanceof SwaramError;
+}
+
+/** The message of any thrown value. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

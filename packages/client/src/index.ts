@@ -1,4 +1,5 @@
 export {
+  audioWorkletSource,
   createWorkletAudio,
   type WorkletAudio,
   type WorkletAudioOptions,

@@ -43,31 +43,25 @@ export function buildAudioGraph(
   settings: AudioGraphSettings,
 ): AudioGraph {
   const captureNode = new AudioWorkletNode(context, CAPTURE_PROCESSOR, {
-    numberOfInputs: 1,
-    numberOfOutputs: 1,
     outputChannelCount: [1],
+    // A stereo microphone is mixed down to the one channel captured.
     channelCount: 1,
     channelCountMode: "explicit",
-    channelInterpretation: "speakers",
     processorOptions: settings.capture,
   });
   const playbackNode = new AudioWorkletNode(context, PLAYBACK_PROCESSOR, {
     numberOfInputs: 0,
-    numberOfOutputs: 1,
     outputChannelCount: [1],
     processorOptions: settings.playback,
   });
   const gain = context.createGain();
   gain.gain.value = settings.volume;
-  captureNode.port.onmessage = (event: MessageEvent<CaptureEvent>) =>
-    settings.onCapture(event.data);
-  playbackNode.port.onmessage = (event: MessageEvent<PlaybackEvent>) =>
-    settings.onPlayback(event.data);
+  captureNode.port.onmessage = (event) => settings.onCapture(event.data);
+  playbackNode.port.onmessage = (event) => settings.onPlayback(event.data);
   captureNode.connect(context.destination);
   playbackNode.connect(gain).connect(context.destination);
-
   let current = stream;
-  let source = context.createMediaStreamSource(current);
+  let source = context.createMediaStreamSource(stream);
   source.connect(captureNode);
 
   return {
@@ -79,22 +73,16 @@ export function buildAudioGraph(
     capture: (command) => captureNode.port.postMessage(command),
     playback: (command) => playbackNode.port.postMessage(command),
     useStream(next) {
-      const previous = current;
       source.disconnect();
+      if (next !== current) stopStream(current);
       current = next;
       source = context.createMediaStreamSource(next);
       source.connect(captureNode);
-      if (previous !== next) stopStream(previous);
     },
     release() {
-      for (const node of [captureNode, playbackNode]) {
-        node.port.onmessage = null;
-        node.port.close();
-      }
-      source.disconnect();
-      captureNode.disconnect();
-      playbackNode.disconnect();
-      gain.disconnect();
+      for (const node of [source, captureNode, playbackNode, gain]) node.disconnect();
+      captureNode.port.close();
+      playbackNode.port.close();
       stopStream(current);
     },
   };

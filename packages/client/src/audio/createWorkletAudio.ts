@@ -3,11 +3,11 @@ import { type AudioGraph, buildAudioGraph } from "./audioGraph.js";
 import { watchMicrophone } from "./deviceWatcher.js";
 import { type AudioEnvironmentOverrides, resolveAudioEnvironment } from "./environment.js";
 import { openMicrophone, stopStream } from "./microphone.js";
-import { outputDeviceError, setContextSink } from "./outputDevice.js";
+import { setContextSink } from "./outputDevice.js";
 import { ResponseFilter } from "./responseFilter.js";
-import type { AudioIO, AudioSink, PlaybackChunk } from "./types.js";
+import type { AudioIO, AudioSink } from "./types.js";
 import { loadAudioWorklet } from "./workletLoader.js";
-import { type CaptureEvent, type PlaybackEvent, WIRE_RATE } from "./worklets/protocol.js";
+import { WIRE_RATE } from "./worklets/protocol.js";
 
 /** Options of {@link createWorkletAudio}. */
 export interface WorkletAudioOptions extends AudioEnvironmentOverrides {
@@ -49,7 +49,8 @@ export interface WorkletAudio extends AudioIO {
 interface Running {
   graph: AudioGraph;
   sink: AudioSink;
-  unwatch: () => void;
+  mediaDevices: MediaDevices;
+  unwatch(): void;
 }
 
 function checkRange(name: string, value: number, min: number, max: number): number {
@@ -58,6 +59,8 @@ function checkRange(name: string, value: number, min: number, max: number): numb
   }
   return value;
 }
+
+const closeQuietly = (context: AudioContext) => context.close().catch(() => undefined);
 
 /**
  * The default audio engine of a swaram session in browsers: AudioWorklet
@@ -82,140 +85,98 @@ export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAu
   let generation = 0;
   let run: Running | undefined;
   let switching: Promise<void> = Promise.resolve();
+  let frames = 0;
+  let underruns = 0;
   const responses = new ResponseFilter();
-  const stats: WorkletAudioStats = { sampleRate: undefined, frames: 0, underruns: 0 };
-
-  function onCapture(sink: AudioSink, event: CaptureEvent): void {
-    switch (event.t) {
-      case "frame":
-        // Frames already in flight when capture was gated are dropped here.
-        if (!captureEnabled) return;
-        stats.frames++;
-        sink.onFrame(event.audio, event.samples);
-        sink.onLevel("input", event.level);
-        return;
-      case "level":
-        sink.onLevel("input", event.level);
-        return;
-      default:
-        event satisfies never;
-    }
-  }
-
-  function onPlayback(sink: AudioSink, event: PlaybackEvent): void {
-    switch (event.t) {
-      case "level":
-        sink.onLevel("output", event.level);
-        return;
-      case "played":
-        sink.onPlayed(event.item, event.ms);
-        return;
-      case "idle":
-        stats.underruns = event.underruns;
-        sink.onPlaybackIdle();
-        return;
-      default:
-        event satisfies never;
-    }
-  }
 
   /** Swap the microphone of the running graph (one swap at a time); rejects with a typed error. */
   function switchMicrophone(deviceId: string | undefined, fallback: boolean): Promise<void> {
     const current = run;
     if (!current) return Promise.resolve();
     const next = switching.then(async () => {
-      const env = resolveAudioEnvironment(options);
-      const stream = await openMicrophone(env.mediaDevices, deviceId, fallback);
+      const stream = await openMicrophone(current.mediaDevices, deviceId, fallback);
       if (run !== current) return stopStream(stream);
       current.unwatch();
       current.graph.useStream(stream);
-      current.unwatch = watch(current, env.mediaDevices);
+      watch(current);
     });
     switching = next.catch(() => undefined);
     return next;
   }
 
-  function watch(current: Running, mediaDevices: MediaDevices): () => void {
-    return watchMicrophone(mediaDevices, current.graph.stream, () => {
+  function watch(current: Running): void {
+    current.unwatch = watchMicrophone(current.mediaDevices, current.graph.stream, () => {
       // The device went away: carry on with the default microphone.
-      switchMicrophone(undefined, false).catch((error: unknown) => {
-        if (run === current) current.sink.onError(error as SwaramError);
+      switchMicrophone(undefined, false).catch((error: SwaramError) => {
+        if (run === current) current.sink.onError(error);
       });
     });
-  }
-
-  /** Microphone and worklet, fetched together; `undefined` when stopped meanwhile. */
-  async function acquire(
-    mediaDevices: MediaDevices,
-    context: AudioContext,
-    started: number,
-  ): Promise<MediaStream | undefined> {
-    const [mic, worklet] = await Promise.allSettled([
-      openMicrophone(mediaDevices, inputDeviceId, true),
-      loadAudioWorklet(context, options.workletUrl),
-    ]);
-    const stream = mic.status === "fulfilled" ? mic.value : undefined;
-    try {
-      if (worklet.status === "rejected") throw worklet.reason;
-      if (mic.status === "rejected") throw mic.reason;
-      // A missing or gone output device leaves audio on the default output.
-      if (outputDeviceId) await setContextSink(context, outputDeviceId).catch(() => undefined);
-    } catch (error) {
-      if (stream) stopStream(stream);
-      throw error;
-    }
-    if (started === generation) return stream;
-    if (stream) stopStream(stream);
-    return undefined;
   }
 
   return {
     async start(sink) {
       if (run) return;
       const started = ++generation;
-      const env = resolveAudioEnvironment(options);
+      const { mediaDevices, AudioContext } = resolveAudioEnvironment(options);
       // Created and resumed before any await, inside the user's gesture.
-      const context = new env.AudioContext({ latencyHint: "interactive" });
+      const context = new AudioContext({ latencyHint: "interactive" });
       context.resume().catch(() => undefined);
-      const stream = await acquire(env.mediaDevices, context, started).catch(async (error) => {
-        await context.close().catch(() => undefined);
-        throw error;
-      });
-      if (!stream) {
-        // stop() was called meanwhile, which is not a failure.
-        await context.close().catch(() => undefined);
-        return;
+      const [worklet, mic] = await Promise.allSettled([
+        loadAudioWorklet(context, options.workletUrl),
+        openMicrophone(mediaDevices, inputDeviceId, true),
+      ]);
+      const stream = mic.status === "fulfilled" ? mic.value : undefined;
+      // A missing or gone output device leaves audio on the default output.
+      if (stream && outputDeviceId) await setContextSink(context, outputDeviceId).catch(() => {});
+      if (worklet.status === "rejected" || mic.status === "rejected" || started !== generation) {
+        if (stream) stopStream(stream);
+        await closeQuietly(context);
+        if (worklet.status === "rejected") throw worklet.reason;
+        if (mic.status === "rejected") throw mic.reason;
+        return; // stop() was called meanwhile, which is not a failure.
       }
       responses.clear();
-      stats.sampleRate = context.sampleRate;
-      stats.frames = 0;
-      stats.underruns = 0;
-      const graph = buildAudioGraph(context, stream, {
+      frames = 0;
+      underruns = 0;
+      const graph = buildAudioGraph(context, mic.value, {
         capture: {
           frameSamples: Math.round((WIRE_RATE * frameMs) / 1000),
           enabled: captureEnabled,
         },
         playback: { prebufferMs },
         volume,
-        onCapture: (event) => onCapture(sink, event),
-        onPlayback: (event) => onPlayback(sink, event),
+        onCapture(event) {
+          if (event.t === "frame") {
+            // Frames already in flight when capture was gated are dropped here.
+            if (!captureEnabled) return;
+            frames++;
+            sink.onFrame(event.audio, event.samples);
+          }
+          sink.onLevel("input", event.level);
+        },
+        onPlayback(event) {
+          if (event.t === "level") sink.onLevel("output", event.level);
+          else if (event.t === "played") sink.onPlayed(event.item, event.ms);
+          else {
+            underruns = event.underruns;
+            sink.onPlaybackIdle();
+          }
+        },
       });
-      const current: Running = { graph, sink, unwatch: () => undefined };
-      current.unwatch = watch(current, env.mediaDevices);
+      const current: Running = { graph, sink, mediaDevices, unwatch: () => undefined };
+      run = current;
+      watch(current);
       context.onstatechange = () => {
         if (run !== current) return;
         if (context.state === "closed") {
-          current.sink.onError(
+          sink.onError(
             new SwaramError(
               "mic-unavailable",
-              "The browser closed the audio context (device lost or audio restarted). Start the session again.",
+              "The browser closed the audio context; start again.",
             ),
           );
-        } else if (context.state !== "running") {
-          context.resume().catch(() => undefined);
-        }
+        } else if (context.state !== "running") context.resume().catch(() => undefined);
       };
-      run = current;
     },
 
     async stop() {
@@ -224,14 +185,14 @@ export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAu
       run = undefined;
       if (!current) return;
       current.unwatch();
-      current.graph.context.onstatechange = null;
       current.graph.release();
-      await current.graph.context.close().catch(() => undefined);
+      await closeQuietly(current.graph.context);
     },
 
-    play(chunk: PlaybackChunk) {
-      if (!run || !responses.accept(chunk.responseId)) return;
-      run.graph.playback({ t: "chunk", item: chunk.itemId, audio: chunk.audio });
+    play(chunk) {
+      if (run && responses.accept(chunk.responseId)) {
+        run.graph.playback({ t: "chunk", item: chunk.itemId, audio: chunk.audio });
+      }
     },
 
     flush(responseId) {
@@ -246,9 +207,7 @@ export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAu
 
     setVolume(next) {
       volume = checkRange("volume", next, 0, 1);
-      if (!run) return;
-      const { gain, context } = run.graph;
-      gain.gain.setTargetAtTime(volume, context.currentTime, 0.01);
+      if (run) run.graph.gain.gain.setTargetAtTime(volume, run.graph.context.currentTime, 0.01);
     },
 
     setInputDevice(deviceId) {
@@ -258,12 +217,9 @@ export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAu
 
     async setOutputDevice(deviceId) {
       outputDeviceId = deviceId;
-      if (!run) return;
-      await setContextSink(run.graph.context, deviceId).catch((error: unknown) => {
-        throw outputDeviceError(error, deviceId);
-      });
+      if (run) await setContextSink(run.graph.context, deviceId);
     },
 
-    stats: () => ({ ...stats, sampleRate: run ? stats.sampleRate : undefined }),
+    stats: () => ({ sampleRate: run?.graph.context.sampleRate, frames, underruns }),
   };
 }

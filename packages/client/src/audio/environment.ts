@@ -20,6 +20,14 @@ interface BrowserGlobals {
   webkitAudioContext?: typeof AudioContext;
 }
 
+/** The `unsupported-browser` error for a missing browser API. */
+export function unsupported(api: string): SwaramError {
+  return new SwaramError(
+    "unsupported-browser",
+    `This browser lacks ${api}: use a current Chrome, Edge, Firefox or Safari.`,
+  );
+}
+
 /**
  * The microphone and audio APIs of this page, or a typed error saying why
  * there are none (`insecure-context`, `unsupported-browser`).
@@ -36,31 +44,13 @@ export function resolveAudioEnvironment(
         `The microphone needs a secure page: serve ${g.location?.origin ?? "the app"} over https:// (http://localhost works in development).`,
       );
     }
+    if (g.navigator) throw unsupported("getUserMedia");
     throw new SwaramError(
       "unsupported-browser",
-      g.navigator
-        ? "This browser cannot record audio (no navigator.mediaDevices.getUserMedia). Use a current Chrome, Edge, Firefox or Safari."
-        : "createWorkletAudio needs a browser. Elsewhere, give the session another AudioIO (see @swaram/client/testing) or `audio: null`.",
+      "createWorkletAudio needs a browser; elsewhere pass the session another AudioIO (see @swaram/client/testing) or audio: null.",
     );
   }
   const AudioContextClass = overrides.AudioContext ?? g.AudioContext ?? g.webkitAudioContext;
-  if (typeof AudioContextClass !== "function") {
-    throw new SwaramError(
-      "unsupported-browser",
-      "This browser has no Web Audio (AudioContext). Use a current Chrome, Edge, Firefox or Safari.",
-    );
-  }
+  if (typeof AudioContextClass !== "function") throw unsupported("AudioContext");
   return { mediaDevices, AudioContext: AudioContextClass };
-}
-
-/** The AudioWorklet of `context`, or an `unsupported-browser` error. */
-export function requireAudioWorklet(context: BaseAudioContext): AudioWorklet {
-  const worklet = (context as { audioWorklet?: AudioWorklet }).audioWorklet;
-  if (typeof worklet?.addModule !== "function") {
-    throw new SwaramError(
-      "unsupported-browser",
-      "This browser lacks AudioWorklet (Chrome 66+, Firefox 76+, Safari 14.1+, on a secure page). Ask the user to update it.",
-    );
-  }
-  return worklet;
 }

@@ -1,4 +1,4 @@
-import { SwaramError } from "../errors.js";
+import { SwaramError, type SwaramErrorCode } from "../errors.js";
 
 /**
  * The constraints the kit records with: mono, with echo cancellation, noise
@@ -21,9 +21,39 @@ export function microphoneConstraints(deviceId?: string): MediaStreamConstraints
   };
 }
 
-function errorName(error: unknown): string {
-  return typeof error === "object" && error !== null && "name" in error ? String(error.name) : "";
+/** The `name` of a DOMException (or any error), else "". */
+export function errorName(error: unknown): string {
+  return String((error as { name?: unknown } | null)?.name ?? "");
 }
+
+type Advice = [SwaramErrorCode, string];
+const DENIED: Advice = [
+  "mic-permission",
+  "Microphone access was denied: ask the user to allow the microphone for this site.",
+];
+const MISSING: Advice = [
+  "mic-unavailable",
+  "No microphone was found: ask the user to connect one.",
+];
+const BUSY: Advice = [
+  "mic-unavailable",
+  "The microphone is busy: ask the user to close the app or tab using it.",
+];
+/** What a `getUserMedia` failure means, by error name. */
+const ADVICE: Record<string, Advice> = {
+  NotAllowedError: DENIED,
+  PermissionDeniedError: DENIED,
+  SecurityError: [
+    "mic-permission",
+    'A permissions policy blocks the microphone: give the iframe allow="microphone".',
+  ],
+  NotFoundError: MISSING,
+  DevicesNotFoundError: MISSING,
+  OverconstrainedError: MISSING,
+  NotReadableError: BUSY,
+  TrackStartError: BUSY,
+  AbortError: BUSY,
+};
 
 /**
  * Open the microphone. With `fallback`, a chosen device that is gone falls
@@ -38,8 +68,7 @@ export async function openMicrophone(
   try {
     return await mediaDevices.getUserMedia(microphoneConstraints(deviceId));
   } catch (error) {
-    const name = errorName(error);
-    if (deviceId && fallback && (name === "OverconstrainedError" || name === "NotFoundError")) {
+    if (deviceId && fallback && ADVICE[errorName(error)] === MISSING) {
       return openMicrophone(mediaDevices, undefined, false);
     }
     throw microphoneError(error, deviceId);
@@ -49,46 +78,16 @@ export async function openMicrophone(
 /** The typed error for a failed `getUserMedia`, with advice a developer can act on. */
 export function microphoneError(error: unknown, deviceId?: string): SwaramError {
   const name = errorName(error);
-  const options = { cause: error };
-  switch (name) {
-    case "NotAllowedError":
-    case "PermissionDeniedError":
-      return new SwaramError(
-        "mic-permission",
-        "Microphone access was denied. Ask the user to allow the microphone for this site (address bar or site settings), then start again.",
-        options,
-      );
-    case "SecurityError":
-      return new SwaramError(
-        "mic-permission",
-        'The microphone is blocked by a permissions policy: give the iframe allow="microphone", or fix the Permissions-Policy header.',
-        options,
-      );
-    case "NotFoundError":
-    case "DevicesNotFoundError":
-    case "OverconstrainedError":
-      return new SwaramError(
-        "mic-unavailable",
-        deviceId
-          ? `Microphone ${deviceId} was not found. Choose another with setInputDevice(), or leave deviceId unset for the default.`
-          : "No microphone was found. Ask the user to connect or enable one, then start again.",
-        options,
-      );
-    case "NotReadableError":
-    case "TrackStartError":
-    case "AbortError":
-      return new SwaramError(
-        "mic-unavailable",
-        "The microphone is busy or blocked (another app or tab may be using it). Ask the user to close that app, then start again.",
-        options,
-      );
-    default:
-      return new SwaramError(
-        "mic-unavailable",
-        `The microphone could not be opened (${name || String(error)}). Check that one is connected, then start again.`,
-        options,
-      );
-  }
+  const advice = ADVICE[name];
+  const [code, message] = advice ?? [
+    "mic-unavailable",
+    `The microphone could not be opened (${name || error}).`,
+  ];
+  return new SwaramError(
+    code,
+    advice === MISSING && deviceId ? `Microphone ${deviceId} was not found.` : message,
+    { cause: error },
+  );
 }
 
 /** Stop every track of `stream` (the browser's recording indicator goes off). */

@@ -1,5 +1,5 @@
 import { SwaramError } from "../errors.js";
-import { requireAudioWorklet } from "./environment.js";
+import { unsupported } from "./environment.js";
 import { audioWorkletSource } from "./worklets.generated.js";
 
 /**
@@ -12,38 +12,28 @@ export async function loadAudioWorklet(
   url?: string | URL,
   source: string = audioWorkletSource,
 ): Promise<void> {
-  const worklet = requireAudioWorklet(context);
-  if (url !== undefined) {
-    try {
-      await worklet.addModule(String(url));
-      return;
-    } catch (cause) {
-      throw new SwaramError(
-        "unsupported-browser",
-        `No audio worklet at workletUrl ${String(url)}. Serve audioWorkletSource (from @swaram/client) there as JavaScript, or drop workletUrl.`,
-        { cause },
-      );
-    }
+  const worklet = (context as { audioWorklet?: AudioWorklet }).audioWorklet;
+  if (typeof worklet?.addModule !== "function") throw unsupported("AudioWorklet");
+  const fail = (message: string) => (cause: unknown) => {
+    throw new SwaramError("unsupported-browser", message, { cause });
+  };
+  if (url) {
+    return worklet
+      .addModule(String(url))
+      .catch(fail(`No audio worklet at workletUrl ${url}: serve audioWorkletSource there.`));
   }
-  let cause: unknown;
-  if (typeof Blob === "function" && typeof URL.createObjectURL === "function") {
-    const blobUrl = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
-    try {
-      await worklet.addModule(blobUrl);
-      return;
-    } catch (error) {
-      cause = error;
-    } finally {
-      URL.revokeObjectURL(blobUrl);
-    }
-  }
+  const blobUrl = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
   try {
-    await worklet.addModule(`data:text/javascript;charset=utf-8,${encodeURIComponent(source)}`);
-  } catch (error) {
-    throw new SwaramError(
-      "unsupported-browser",
-      "The inlined audio worklet was blocked, most likely by the page's Content-Security-Policy (blob: and data: scripts). Serve audioWorkletSource from your origin and pass its URL as workletUrl.",
-      { cause: cause ?? error },
-    );
+    await worklet.addModule(blobUrl);
+  } catch {
+    await worklet
+      .addModule(`data:text/javascript,${encodeURIComponent(source)}`)
+      .catch(
+        fail(
+          "The page's Content-Security-Policy blocks blob: and data: scripts: serve audioWorkletSource yourself and pass its URL as workletUrl.",
+        ),
+      );
+  } finally {
+    URL.revokeObjectURL(blobUrl);
   }
 }

@@ -1,3 +1,5 @@
+type TokenResponse = { value?: unknown; token?: unknown; client_secret?: { value?: unknown } };
+
 /**
  * Pick the token out of a mint response, tolerating the shapes apps use:
  * `{ value }` (canonical), `{ token }`, `{ client_secret: { value } }` and
@@ -10,19 +12,9 @@
  * ```
  */
 export function readTokenResponse(body: unknown): string | null {
-  if (typeof body !== "object" || body === null) return null;
-  const record = body as Record<string, unknown>;
-  if (isToken(record.value)) return record.value;
-  if (isToken(record.token)) return record.token;
-  const secret = record.client_secret;
-  if (isToken(secret)) return secret;
-  if (typeof secret === "object" && secret !== null) {
-    const nested = (secret as Record<string, unknown>).value;
-    if (isToken(nested)) return nested;
-  }
-  return null;
-}
-
-function isToken(value: unknown): value is string {
-  return typeof value === "string" && value.length > 0;
+  const b = body as TokenResponse | null | undefined;
+  const found = [b?.value, b?.token, b?.client_secret, b?.client_secret?.value].find(
+    (value): value is string => typeof value === "string" && value.length > 0,
+  );
+  return found ?? null;
 }

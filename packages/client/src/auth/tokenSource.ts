@@ -1,8 +1,8 @@
-import { SwaramError } from "../errors.js";
+import { messageOf, SwaramError, type SwaramErrorOptions } from "../errors.js";
 import type { TokenFunction, TokenRequestOptions } from "../session/types.js";
 import { readTokenResponse } from "./readTokenResponse.js";
 import { redactCredentials } from "./redact.js";
-import { assertNoSecretKeyInBrowser, isSecretKey, isSwaramCredential } from "./secretKeyGuard.js";
+import { isSecretKey } from "./secretKeyGuard.js";
 
 /** A fetched credential and how to present it. */
 export interface Credential {
@@ -11,20 +11,26 @@ export interface Credential {
   secret: boolean;
 }
 
-/** Fetches a fresh credential; called on every connect. */
+/** Fetches a fresh credential; called on every connect. Rejects with a typed error. */
 export type TokenSource = (signal: AbortSignal) => Promise<Credential>;
 
 export interface TokenSourceOptions {
   token: string | TokenFunction;
-  tokenRequest?: TokenRequestOptions;
-  fetch?: typeof fetch;
+  tokenRequest?: TokenRequestOptions | undefined;
+  fetch?: typeof fetch | undefined;
   isBrowser: () => boolean;
 }
+
+const tokenError = (message: string, options?: SwaramErrorOptions) =>
+  new SwaramError("token-endpoint", message, options);
+/** What a failure said, with any credential in it removed. */
+const detail = (error: unknown) => redactCredentials(messageOf(error));
 
 /**
  * Turn the `token` option into a function returning a fresh credential each
  * time: a URL is POSTed with JSON, a function is called, a literal credential is
- * returned as is. Every credential passes the secret-key guard before use.
+ * returned as is. Every credential passes the secret-key guard before use: a
+ * secret key in a browser is an `auth` error, and its message never repeats it.
  *
  * @example
  * ```ts
@@ -35,39 +41,37 @@ export interface TokenSourceOptions {
 export function createTokenSource(options: TokenSourceOptions): TokenSource {
   const { token } = options;
   const guarded = (value: string): Credential => {
-    assertNoSecretKeyInBrowser(value, options.isBrowser());
-    return { value, secret: isSecretKey(value) };
+    const secret = isSecretKey(value);
+    if (secret && options.isBrowser()) {
+      throw new SwaramError(
+        "auth",
+        "A secret swaram key (swaram_…) reached the browser. Keep it on your server: mint short-lived swaram_ek_ tokens there (@swaram/server's createTokenHandler) and pass that route as `token`.",
+      );
+    }
+    return { value, secret };
   };
-  if (typeof token === "string" && isSwaramCredential(token)) {
+  if (typeof token === "string" && token.startsWith("swaram_")) {
     guarded(token);
     return async () => guarded(token);
   }
-  if (typeof token === "string") {
-    return async (signal) => guarded(await fetchToken(token, options, signal));
-  }
-  return async (signal) => guarded(await callTokenFunction(token, signal));
+  return async (signal) =>
+    guarded(
+      typeof token === "string"
+        ? await fetchToken(token, options, signal)
+        : await callTokenFunction(token, signal),
+    );
 }
 
 async function callTokenFunction(fn: TokenFunction, signal: AbortSignal): Promise<string> {
   let value: unknown;
   try {
     value = await fn({ signal });
-  } catch (error) {
-    if (error instanceof SwaramError || signal.aborted) throw error;
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new SwaramError(
-      "token-endpoint",
-      `The token function failed: ${redactCredentials(detail)}`,
-      { retryable: true, cause: error },
-    );
+  } catch (cause) {
+    if (cause instanceof SwaramError || signal.aborted) throw cause;
+    throw tokenError(`The token function failed: ${detail(cause)}`, { retryable: true, cause });
   }
-  if (typeof value !== "string" || value.length === 0) {
-    throw new SwaramError(
-      "token-endpoint",
-      "The token function resolved without a token; it must resolve to the swaram_ek_ string.",
-    );
-  }
-  return value;
+  if (typeof value === "string" && value) return value;
+  throw tokenError("The token function must resolve to the swaram_ek_ token string.");
 }
 
 async function fetchToken(
@@ -75,65 +79,53 @@ async function fetchToken(
   options: TokenSourceOptions,
   signal: AbortSignal,
 ): Promise<string> {
-  const doFetch = options.fetch ?? globalThis.fetch;
-  const request = options.tokenRequest ?? {};
-  const headers =
-    typeof request.headers === "function" ? await request.headers() : (request.headers ?? {});
+  const { credentials = "same-origin", headers, body = {} } = options.tokenRequest ?? {};
+  const safeUrl = redactCredentials(url);
   let response: Response;
   try {
-    response = await doFetch(url, {
+    response = await (options.fetch ?? fetch)(url, {
       method: "POST",
-      credentials: request.credentials ?? "same-origin",
-      headers: { "content-type": "application/json", accept: "application/json", ...headers },
-      body: JSON.stringify(request.body ?? {}),
+      credentials,
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json",
+        ...(typeof headers === "function" ? await headers() : headers),
+      },
+      body: JSON.stringify(body),
       signal,
     });
-  } catch (error) {
-    if (signal.aborted) throw error;
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new SwaramError(
-      "token-endpoint",
-      `Could not reach the token endpoint ${redactCredentials(url)}: ${redactCredentials(detail)}`,
-      { retryable: true, cause: error },
-    );
+  } catch (cause) {
+    if (signal.aborted) throw cause;
+    throw tokenError(`Could not reach the token endpoint ${safeUrl}: ${detail(cause)}`, {
+      retryable: true,
+      cause,
+    });
   }
-  const body = await readJson(response);
+  const json = (await response.json().catch(() => null)) as {
+    error?: { message?: unknown };
+    message?: unknown;
+  } | null;
+  const { status } = response;
   if (!response.ok) {
-    const said = errorMessageOf(body);
-    throw new SwaramError(
-      "token-endpoint",
-      `The token endpoint ${redactCredentials(url)} answered HTTP ${response.status}` +
-        (said ? `: ${redactCredentials(said)}` : "."),
-      { status: response.status, retryable: response.status >= 500 || response.status === 429 },
+    const said = [json?.error?.message, json?.error, json?.message].find(
+      (value) => typeof value === "string",
+    );
+    throw tokenError(
+      `The token endpoint ${safeUrl} answered HTTP ${status}${said ? `: ${detail(said)}` : "."}`,
+      {
+        status,
+        retryable: status >= 500 || status === 429,
+      },
     );
   }
-  const value = readTokenResponse(body);
+  const value = readTokenResponse(json);
   if (value === null) {
-    throw new SwaramError(
-      "token-endpoint",
-      `The token endpoint ${redactCredentials(url)} answered without a token; expected JSON { "value": "swaram_ek_…" }.`,
-      { status: response.status },
+    throw tokenError(
+      `The token endpoint ${safeUrl} answered without a token; expected JSON { "value": "swaram_ek_…" }.`,
+      {
+        status,
+      },
     );
   }
   return value;
-}
-
-async function readJson(response: Response): Promise<unknown> {
-  try {
-    return await response.json();
-  } catch {
-    return null;
-  }
-}
-
-function errorMessageOf(body: unknown): string | null {
-  if (typeof body !== "object" || body === null) return null;
-  const record = body as Record<string, unknown>;
-  const error = record.error;
-  if (typeof error === "string") return error;
-  if (typeof error === "object" && error !== null) {
-    const message = (error as Record<string, unknown>).message;
-    if (typeof message === "string") return message;
-  }
-  return typeof record.message === "string" ? record.message : null;
 }

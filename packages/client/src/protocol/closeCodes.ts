@@ -11,6 +11,9 @@ export type CloseAction =
   /** Transient: reconnect with backoff, a fresh token and the configuration re-sent. */
   | { kind: "retry"; code: SwaramErrorCode; message: string };
 
+/** Close codes of a request the server refused (protocol, data, policy, size, extension). */
+const REFUSED = [1002, 1003, 1007, 1008, 1009, 1010];
+
 /**
  * The close-code table of the swaram protocol.
  *
@@ -21,53 +24,31 @@ export type CloseAction =
  * ```
  */
 export function closeAction(closeCode: number): CloseAction {
-  switch (closeCode) {
-    case 1000:
-      return { kind: "end" };
-    case 4001:
-      return { kind: "auth" };
-    case 4003:
-      return {
-        kind: "fatal",
-        code: "credits",
-        message: "The swaram account is out of credits. Top up the plan, then start again.",
-      };
-    case 4008:
-      return {
-        kind: "fatal",
-        code: "concurrency",
-        message:
-          "Too many concurrent swaram sessions for this plan. Close another session or raise the plan's limit.",
-      };
-    case 1002:
-    case 1003:
-    case 1007:
-    case 1008:
-    case 1009:
-    case 1010:
-      return {
-        kind: "fatal",
-        code: "protocol",
-        message: `The swaram server refused the session (close code ${closeCode}); check the model, settings and messages sent.`,
-      };
-    case 1013:
-      return {
-        kind: "retry",
-        code: "busy",
-        message: "The swaram server is busy; reconnecting.",
-      };
-    default:
-      if (closeCode >= 4000 && closeCode <= 4999) {
-        return {
-          kind: "fatal",
-          code: "protocol",
-          message: `The swaram server ended the session (close code ${closeCode}).`,
-        };
-      }
-      return {
+  const fatal = (code: SwaramErrorCode, message: string): CloseAction => ({
+    kind: "fatal",
+    code,
+    message,
+  });
+  if (closeCode === 1000) return { kind: "end" };
+  if (closeCode === 4001) return { kind: "auth" };
+  if (closeCode === 4003) return fatal("credits", "The swaram account is out of credits.");
+  if (closeCode === 4008) {
+    return fatal("concurrency", "Too many swaram sessions at once for this plan.");
+  }
+  if (REFUSED.includes(closeCode)) {
+    return fatal(
+      "protocol",
+      `swaram refused the session (close code ${closeCode}): check the model and settings.`,
+    );
+  }
+  if (closeCode >= 4000 && closeCode < 5000) {
+    return fatal("protocol", `swaram ended the session (close code ${closeCode}).`);
+  }
+  return closeCode === 1013
+    ? { kind: "retry", code: "busy", message: "The swaram server is busy; reconnecting." }
+    : {
         kind: "retry",
         code: "network",
         message: `The connection to swaram was lost (close code ${closeCode}); reconnecting.`,
       };
-  }
 }

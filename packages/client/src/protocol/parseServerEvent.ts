@@ -8,17 +8,12 @@ export type ParsedFrame =
   | { ok: true; event: ServerEvent; type: string }
   | { ok: false; reason: MalformedReason };
 
-/** Older beta event names and the GA names they stand for. */
-const BETA_ALIASES: Readonly<Record<string, string>> = {
-  "response.audio.delta": "response.output_audio.delta",
-  "response.audio.done": "response.output_audio.done",
-  "response.audio_transcript.delta": "response.output_audio_transcript.delta",
-  "response.audio_transcript.done": "response.output_audio_transcript.done",
-};
-
-/** The GA name of an event type (beta aliases mapped, others unchanged). */
+/**
+ * The GA name of an event type: the beta `response.audio.*` and
+ * `response.audio_transcript.*` are `response.output_audio…`; others are unchanged.
+ */
 export function canonicalEventType(type: string): string {
-  return BETA_ALIASES[type] ?? type;
+  return type.replace(/^response\.audio(_transcript)?\./, "response.output_audio$1.");
 }
 
 /**
@@ -34,16 +29,15 @@ export function canonicalEventType(type: string): string {
  */
 export function parseServerEvent(data: unknown): ParsedFrame {
   if (typeof data !== "string") return { ok: false, reason: "binary" };
-  let value: unknown;
+  let event: ServerEvent | null;
   try {
-    value = JSON.parse(data);
+    event = JSON.parse(data);
   } catch {
     return { ok: false, reason: "json" };
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+  const type: unknown = event?.type;
+  if (typeof type !== "string" || !type || typeof event !== "object") {
     return { ok: false, reason: "no-type" };
   }
-  const type = (value as { type?: unknown }).type;
-  if (typeof type !== "string" || type.length === 0) return { ok: false, reason: "no-type" };
-  return { ok: true, event: value as ServerEvent, type: canonicalEventType(type) };
+  return { ok: true, event: event as ServerEvent, type: canonicalEventType(type) };
 }

@@ -1,6 +1,11 @@
-import type { SessionConfig, SessionUpdateEvent, ToolDefinition, TurnDetection } from "./events.js";
+import type { SessionConfig, SessionUpdateEvent, TurnDetection } from "./events.js";
 
 const PCM = { type: "audio/pcm", rate: 24000 } as const;
+
+/** `fields` without the ones left `undefined`. */
+function defined<T extends object>(fields: T): T {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as T;
+}
 
 /**
  * The first `session.update`, in the OpenAI GA shape. Settings the app left
@@ -14,35 +19,37 @@ const PCM = { type: "audio/pcm", rate: 24000 } as const;
  * ```
  */
 export function buildSessionUpdate(config: SessionConfig, pushToTalk: boolean): SessionUpdateEvent {
-  const input: Record<string, unknown> = { format: PCM };
-  const turnDetection = pushToTalk ? null : config.turn_detection;
-  if (turnDetection !== undefined) input.turn_detection = turnDetection;
-  const output: Record<string, unknown> = { format: PCM };
-  if (config.voice !== undefined) output.voice = config.voice;
-  const session: Record<string, unknown> = { type: "realtime", audio: { input, output } };
-  if (config.instructions !== undefined) session.instructions = config.instructions;
-  if (config.tools !== undefined && config.tools.length > 0) session.tools = config.tools;
-  if (config.tool_choice !== undefined) session.tool_choice = config.tool_choice;
-  return { type: "session.update", session };
+  const { voice, instructions, tools, tool_choice } = config;
+  const input = defined({ format: PCM, turn_detection: pushToTalk ? null : config.turn_detection });
+  return {
+    type: "session.update",
+    session: defined({
+      type: "realtime",
+      audio: { input, output: defined({ format: PCM, voice }) },
+      instructions,
+      tools: tools?.length ? tools : undefined,
+      tool_choice,
+    }),
+  };
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
+type Loose = Record<string, unknown>;
+const isObject = (value: unknown): value is Loose =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+const objectOr = (value: unknown): Loose => (isObject(value) ? value : {});
+const stringOr = (value: unknown) => (typeof value === "string" ? value : undefined);
 
 /** Read the effective configuration from `session.updated` (GA or flat shape). */
 export function readEffectiveConfig(session: unknown): SessionConfig {
-  if (!isObject(session)) return {};
-  const audio = isObject(session.audio) ? session.audio : {};
-  const input = isObject(audio.input) ? audio.input : {};
-  const output = isObject(audio.output) ? audio.output : {};
-  const config: SessionConfig = {};
-  if (typeof session.model === "string") config.model = session.model;
-  if (typeof session.instructions === "string") config.instructions = session.instructions;
-  const voice = session.voice ?? output.voice;
-  if (typeof voice === "string") config.voice = voice;
-  if (Array.isArray(session.tools)) config.tools = session.tools as ToolDefinition[];
-  if (typeof session.tool_choice === "string") config.tool_choice = session.tool_choice;
-  const td = "turn_detection" in session ? session.turn_detection : input.turn_detection;
-  if (td === null || isObject(td)) config.turn_detection = td as TurnDetection | null;
-  return config;
+  const s = objectOr(session);
+  const audio = objectOr(s.audio);
+  const td = "turn_detection" in s ? s.turn_detection : objectOr(audio.input).turn_detection;
+  return defined({
+    model: stringOr(s.model),
+    instructions: stringOr(s.instructions),
+    voice: stringOr(s.voice ?? objectOr(audio.output).voice),
+    tools: Array.isArray(s.tools) ? (s.tools as SessionConfig["tools"]) : undefined,
+    tool_choice: stringOr(s.tool_choice),
+    turn_detection: td === null || isObject(td) ? (td as TurnDetection | null) : undefined,
+  });
 }

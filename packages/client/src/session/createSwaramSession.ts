@@ -1,24 +1,18 @@
 import type { AudioIO, AudioSink } from "../audio/types.js";
 import { detectBrowser } from "../auth/secretKeyGuard.js";
-import { createTokenSource } from "../auth/tokenSource.js";
 import type { SwaramError } from "../errors.js";
 import type { ServerEvent } from "../protocol/events.js";
 import { buildSessionUpdate } from "../protocol/sessionUpdate.js";
 import { createToolRegistry } from "../tools/toolRegistry.js";
-import { realtimeUrl } from "./connection.js";
 import { createConversation } from "./conversation.js";
 import { loadDefaultAudio } from "./defaultAudio.js";
 import { createEventEmitter } from "./emitter.js";
 import { createLevelChannel } from "./levels.js";
 import { createLink } from "./link.js";
 import { createMicPump } from "./micPump.js";
-import { createReconnectPolicy } from "./reconnectPolicy.js";
-import { resolveAudio, resolveSessionConfig, toAudioError } from "./setup.js";
-import { createSessionStore, initialMetrics, patch, transitions } from "./store.js";
+import { asSwaramError, resolveSessionConfig } from "./setup.js";
+import { createSessionStore, initialMetrics, transition } from "./store.js";
 import type { SessionClock, SwaramSession, SwaramSessionOptions } from "./types.js";
-
-const DEFAULT_BASE_URL = "wss://api.swaram.live";
-const DEFAULT_MODEL = "mal-realtime-simple";
 
 const systemClock: SessionClock = {
   now: () => Date.now(),
@@ -46,13 +40,8 @@ const systemClock: SessionClock = {
 export function createSwaramSession(options: SwaramSessionOptions): SwaramSession {
   const isBrowser = options.isBrowser ?? detectBrowser;
   const clock = options.clock ?? systemClock;
+  const now = () => clock.now();
   const pushToTalk = options.turns === "push-to-talk";
-  const tokenSource = createTokenSource({
-    token: options.token,
-    tokenRequest: options.tokenRequest,
-    fetch: options.fetch,
-    isBrowser,
-  });
   const store = createSessionStore(options.turns ?? "server-vad", options.muted ?? false);
   const levels = createLevelChannel();
   const emitter = createEventEmitter();
@@ -61,64 +50,56 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
 
   let generation = 0;
   let disposed = false;
+  /** The audio interface of the current run, once it is starting. */
   let audio: AudioIO | null = null;
-  let defaultAudioLoading: Promise<AudioIO> | null = null;
-  let audioRunning = false;
   let pending: { resolve(): void; reject(error: SwaramError): void } | null = null;
   let startPromise: Promise<void> = Promise.resolve();
 
-  const isConnected = () => store.getState().status === "connected";
-  const gateOpen = () => {
-    const state = store.getState();
-    return state.status === "connected" && !state.muted && (!pushToTalk || state.pressed);
+  const state = () => store.getState();
+  const isConnected = () => state().status === "connected";
+  const isRunning = () => ["connecting", "connected", "reconnecting"].includes(state().status);
+  const gateOpen = () => isConnected() && !state().muted && (!pushToTalk || state().pressed);
+  const applyGate = () => audio?.setCaptureEnabled(gateOpen());
+  /** The pending `start()` resolves, or rejects with `error`. */
+  const settle = (error?: SwaramError | null) => {
+    if (error) pending?.reject(error);
+    else pending?.resolve();
+    pending = null;
   };
-  const applyGate = () => {
-    if (audio && audioRunning) audio.setCaptureEnabled(gateOpen());
-  };
+
   const conversation = createConversation({
     store,
-    audio: () => (audioRunning ? audio : null),
+    audio: () => audio,
     send: (event) => link.send(event),
     tools,
-    now: () => clock.now(),
+    now,
   });
   const link = createLink({
+    options,
+    isBrowser,
     store,
     clock,
-    url: realtimeUrl(options.baseUrl ?? DEFAULT_BASE_URL, options.model ?? DEFAULT_MODEL),
-    WebSocket:
-      options.WebSocket ??
-      (globalThis as { WebSocket?: SwaramSessionOptions["WebSocket"] }).WebSocket,
-    tokenSource,
     config: () => config,
-    pushToTalk,
-    policy: createReconnectPolicy(
-      options.reconnect === false ? { maxAttempts: 0 } : options.reconnect,
-    ),
-    reconnect: options.reconnect !== false,
-    connectTimeoutMs: options.connectTimeoutMs ?? 15_000,
     conversation,
     emitter,
     isCurrent: (gen) => gen === generation,
     onReady() {
       applyGate();
-      pending?.resolve();
-      pending = null;
+      settle();
     },
     onSuspended() {
       mic.flush();
       applyGate();
     },
-    onFail: (gen, error) => end(gen, error),
-    onEnd: (gen) => end(gen, null),
+    onEnd: end,
   });
-  const mic = createMicPump({
+  const mic = createMicPump(
     store,
-    connection: link.connection,
+    link.connection,
     gateOpen,
-    maxBufferedBytes: options.maxBufferedBytes ?? 256 * 1024,
-    now: () => clock.now(),
-  });
+    options.maxBufferedBytes ?? 256 * 1024,
+    now,
+  );
 
   function createSink(gen: number): AudioSink {
     const live = () => gen === generation;
@@ -127,7 +108,7 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
       onLevel: (kind, level) => live() && levels.set(kind, level),
       onPlayed: (itemId, ms) => live() && conversation.onPlayed(itemId, ms),
       onPlaybackIdle: () => live() && conversation.onPlaybackIdle(),
-      onError: (error) => live() && end(gen, toAudioError(error)),
+      onError: (error) => live() && fail(gen, error),
     };
   }
 
@@ -136,62 +117,64 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
    * created, so that `start()` can usually begin audio synchronously, inside the
    * user gesture that called it.
    */
-  let loadedDefault: AudioIO | null = null;
+  let defaultEngine: AudioIO | Promise<AudioIO> | undefined;
   const defaultAudio = () => {
-    defaultAudioLoading ??= loadDefaultAudio().then((io) => {
-      loadedDefault = io;
-      return io;
-    });
-    return loadedDefault ?? defaultAudioLoading;
+    if (!defaultEngine) {
+      const loading = loadDefaultAudio();
+      defaultEngine = loading;
+      loading.then(
+        (engine) => {
+          defaultEngine = engine;
+        },
+        () => undefined,
+      );
+    }
+    return defaultEngine;
   };
-  if (options.audio === undefined && isBrowser()) {
-    Promise.resolve(defaultAudio()).catch(() => undefined);
-  }
+  if (options.audio === undefined && isBrowser()) defaultAudio();
+
+  const fail = (gen: number, error: unknown) =>
+    end(gen, asSwaramError(error, "mic-unavailable", "The audio interface failed to start"));
 
   /** Acquire audio right away, inside the user gesture that called `start()`. */
   function startAudio(gen: number): void {
-    const source = resolveAudio(options.audio, isBrowser, defaultAudio);
-    if (source === null) return;
-    const failed = (error: unknown) => end(gen, toAudioError(error));
-    const begin = (io: AudioIO) => {
-      if (gen !== generation) return;
+    // The injected interface, none (`null`), or the browser default; none outside browsers.
+    const source =
+      options.audio !== undefined ? options.audio : isBrowser() ? defaultAudio() : null;
+    const begin = (io: AudioIO | null) => {
+      if (!io || gen !== generation) return;
       audio = io;
-      audioRunning = true;
       try {
-        io.start(createSink(gen)).then(() => gen === generation && applyGate(), failed);
+        io.start(createSink(gen)).then(
+          () => gen === generation && applyGate(),
+          (error) => fail(gen, error),
+        );
       } catch (error) {
-        failed(error);
+        fail(gen, error);
       }
     };
-    if (source instanceof Promise) source.then(begin, failed);
+    if (source instanceof Promise) source.then(begin, (error) => fail(gen, error));
     else begin(source);
   }
 
-  async function stopAudio(): Promise<void> {
-    if (!audio || !audioRunning) return;
-    audioRunning = false;
-    await audio.stop().catch(() => undefined);
-  }
-
   /** Release everything of the current run. */
-  function release(): Promise<void> {
-    generation += 1;
+  async function release(): Promise<void> {
+    generation++;
     link.teardown();
     mic.flush();
     conversation.connectionLost();
     levels.reset();
-    return stopAudio();
+    const running = audio;
+    audio = null;
+    await running?.stop().catch(() => undefined);
   }
 
   /** The run `gen` ends: with an error, or closed by the server. */
   function end(gen: number, error: SwaramError | null): void {
     if (gen !== generation) return;
     void release();
-    if (error) transitions.error(store, error);
-    else transitions.closed(store);
-    if (error) pending?.reject(error);
-    else pending?.resolve();
-    pending = null;
+    transition(store, error ? "error" : "closed", error ? { error } : {});
+    settle(error);
   }
 
   const session: SwaramSession = {
@@ -201,20 +184,15 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
       if (disposed) {
         return Promise.reject(new Error("This swaram session was disposed; create a new one."));
       }
-      const { status } = store.getState();
-      if (status === "connecting" || status === "connected" || status === "reconnecting") {
-        return startPromise;
-      }
-      generation += 1;
-      const gen = generation;
+      if (isRunning()) return startPromise;
+      const gen = ++generation;
       conversation.reset();
       mic.resetTurn();
-      transitions.connecting(store, {
+      transition(store, "connecting", {
         messages: [],
         error: null,
         config: null,
         metrics: initialMetrics(),
-        pressed: false,
       });
       startPromise = new Promise<void>((resolve, reject) => {
         pending = { resolve, reject };
@@ -226,13 +204,10 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
       return startPromise;
     },
     async stop() {
-      const { status } = store.getState();
+      const wasRunning = isRunning();
       const stopped = release();
-      if (status === "connecting" || status === "connected" || status === "reconnecting") {
-        transitions.closed(store);
-      }
-      pending?.resolve();
-      pending = null;
+      if (wasRunning) transition(store, "closed");
+      settle();
       await stopped;
     },
     async dispose() {
@@ -246,23 +221,22 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
     },
     interrupt() {
       if (isConnected()) conversation.interrupt();
-      else if (audioRunning) audio?.flush();
+      else audio?.flush();
     },
     setMuted(muted) {
-      patch(store, { muted });
+      store.setState({ muted });
       applyGate();
     },
     press() {
-      const state = store.getState();
-      if (!pushToTalk || state.status !== "connected" || state.pressed) return;
-      patch(store, { pressed: true });
+      if (!pushToTalk || !isConnected() || state().pressed) return;
+      store.setState({ pressed: true });
       mic.resetTurn();
       conversation.beginUserTurn();
       applyGate();
     },
     release() {
-      if (!store.getState().pressed) return;
-      patch(store, { pressed: false });
+      if (!state().pressed) return;
+      store.setState({ pressed: false });
       applyGate();
       mic.flush();
       if (isConnected()) conversation.endUserTurn(mic.turnMs());

@@ -5,6 +5,8 @@ import type { AudioIO } from "../audio/types.js";
  * engine. Imported on first use, so that Node and SSR never load browser audio code.
  */
 export async function loadDefaultAudio(): Promise<AudioIO> {
-  const { createWorkletAudio } = await import("../audio/index.js");
+  // The engine's own module, not the audio index: a dynamically imported
+  // namespace keeps all its exports, which would bundle the DSP for nothing.
+  const { createWorkletAudio } = await import("../audio/createWorkletAudio.js");
   return createWorkletAudio();
 }

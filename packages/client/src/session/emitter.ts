@@ -10,46 +10,27 @@ export interface EventEmitter {
   clear(): void;
 }
 
-/** A listener that throws is reported and never breaks the session. */
-function report(error: unknown): void {
-  const reportError = (globalThis as { reportError?: (e: unknown) => void }).reportError;
-  if (reportError) reportError(error);
-  else console.error("[swaram] a session.on listener threw:", error);
-}
-
 export function createEventEmitter(): EventEmitter {
-  const listeners = new Map<string, Set<Listener>>();
-  const call = (type: string, event: ServerEvent) => {
-    const set = listeners.get(type);
-    if (!set) return;
-    for (const listener of [...set]) {
-      try {
-        listener(event);
-      } catch (error) {
-        report(error);
-      }
-    }
-  };
+  const entries = new Set<{ type: string; listener: Listener }>();
   return {
     on(type, listener) {
-      let set = listeners.get(type);
-      if (!set) {
-        set = new Set();
-        listeners.set(type, set);
-      }
-      const wrapped: Listener = (event) => listener(event);
-      set.add(wrapped);
+      const entry = { type, listener };
+      entries.add(entry);
       return () => {
-        listeners.get(type)?.delete(wrapped);
+        entries.delete(entry);
       };
     },
     emit(type, rawType, event) {
-      call(type, event);
-      if (rawType !== type) call(rawType, event);
-      call("*", event);
+      for (const entry of [...entries]) {
+        if (entry.type !== type && entry.type !== rawType && entry.type !== "*") continue;
+        try {
+          entry.listener(event);
+        } catch (error) {
+          // A listener that throws is reported and never breaks the session.
+          (globalThis.reportError ?? console.error)(error);
+        }
+      }
     },
-    clear() {
-      listeners.clear();
-    },
+    clear: () => entries.clear(),
   };
 }

@@ -8,10 +8,6 @@ export interface LevelChannel extends LevelSource {
   clear(): void;
 }
 
-function clamp(level: number): number {
-  return Number.isFinite(level) ? Math.min(1, Math.max(0, level)) : 0;
-}
-
 export function createLevelChannel(): LevelChannel {
   let current: AudioLevels = { input: 0, output: 0 };
   const listeners = new Set<(levels: AudioLevels) => void>();
@@ -23,6 +19,7 @@ export function createLevelChannel(): LevelChannel {
   return {
     get: () => current,
     subscribe(listener) {
+      // Wrapped, so that the same function subscribed twice is two subscriptions.
       const wrapped = (levels: AudioLevels) => listener(levels);
       listeners.add(wrapped);
       return () => {
@@ -30,13 +27,9 @@ export function createLevelChannel(): LevelChannel {
       };
     },
     set(kind, level) {
-      publish({ ...current, [kind]: clamp(level) });
+      publish({ ...current, [kind]: Number.isFinite(level) ? Math.min(1, Math.max(0, level)) : 0 });
     },
-    reset() {
-      publish({ input: 0, output: 0 });
-    },
-    clear() {
-      listeners.clear();
-    },
+    reset: () => publish({ input: 0, output: 0 }),
+    clear: () => listeners.clear(),
   };
 }

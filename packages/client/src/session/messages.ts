@@ -6,59 +6,50 @@ import type { AgentMessage, Message, ToolCallMessage, UserMessage } from "./type
  * normalising the raw concatenation, so a cluster split across deltas comes out whole.
  */
 
-export function appendNormalised(text: string, delta: string): string {
-  return (text + delta).normalize("NFC");
+type Messages = readonly Message[];
+
+/** `messages` with `change` applied to each; the same array when nothing changed. */
+function mapMessages(messages: Messages, change: (message: Message) => Message): Messages {
+  const next = messages.map(change);
+  return next.some((m, i) => m !== messages[i]) ? next : messages;
 }
 
 let counter = 0;
-function localId(prefix: string): string {
-  counter += 1;
-  return `${prefix}_${counter.toString(36)}`;
-}
+const localId = (prefix: string) => `${prefix}_${(++counter).toString(36)}`;
 
-/** The user stopped speaking: add a pending turn (once per item). */
-export function addPendingUser(
-  messages: readonly Message[],
-  itemId: string | null,
-  now: number,
-): readonly Message[] {
-  const exists = messages.some(
-    (m) => m.role === "user" && (itemId === null ? m.status === "pending" : m.itemId === itemId),
-  );
-  if (exists) return messages;
+function user(itemId: string | null, text: string, status: UserMessage["status"], now: number) {
   const message: UserMessage = {
     role: "user",
     id: itemId ?? localId("user"),
     itemId,
-    text: "",
-    status: "pending",
+    text,
+    status,
     createdAt: now,
   };
-  return [...messages, message];
+  return message;
+}
+
+/** The user stopped speaking: add a pending turn (once per item). */
+export function addPendingUser(messages: Messages, itemId: string | null, now: number): Messages {
+  const exists = messages.some(
+    (m) => m.role === "user" && (itemId === null ? m.status === "pending" : m.itemId === itemId),
+  );
+  return exists ? messages : [...messages, user(itemId, "", "pending", now)];
 }
 
 /** The user's transcript arrived: fill the matching pending turn, or append one. */
 export function completeUser(
-  messages: readonly Message[],
+  messages: Messages,
   itemId: string | null,
   transcript: string,
   now: number,
-): readonly Message[] {
+): Messages {
   const text = transcript.normalize("NFC");
-  let index =
-    itemId === null ? -1 : messages.findIndex((m) => m.role === "user" && m.itemId === itemId);
-  if (index < 0) index = messages.findIndex((m) => m.role === "user" && m.status === "pending");
-  if (index < 0) {
-    const message: UserMessage = {
-      role: "user",
-      id: itemId ?? localId("user"),
-      itemId,
-      text,
-      status: "complete",
-      createdAt: now,
-    };
-    return [...messages, message];
-  }
+  const find = (match: (m: UserMessage) => boolean) =>
+    messages.findIndex((m) => m.role === "user" && match(m));
+  let index = itemId === null ? -1 : find((m) => m.itemId === itemId);
+  if (index < 0) index = find((m) => m.status === "pending");
+  if (index < 0) return [...messages, user(itemId, text, "complete", now)];
   return messages.map((m, i) =>
     i === index && m.role === "user"
       ? { ...m, itemId: m.itemId ?? itemId, text, status: "complete" }
@@ -66,13 +57,14 @@ export function completeUser(
   );
 }
 
-function agentIndex(
-  messages: readonly Message[],
+/** The reply of this response item: by item id when both have one, else by response id. */
+export function findAgent(
+  messages: Messages,
   responseId: string | null,
   itemId: string | null,
-) {
-  return messages.findIndex(
-    (m) =>
+): AgentMessage | undefined {
+  return messages.find(
+    (m): m is AgentMessage =>
       m.role === "agent" &&
       (itemId !== null && m.itemId !== null ? m.itemId === itemId : m.responseId === responseId),
   );
@@ -80,12 +72,12 @@ function agentIndex(
 
 /** Make sure a reply entry exists for this response item (first audio or text). */
 export function ensureAgent(
-  messages: readonly Message[],
+  messages: Messages,
   responseId: string | null,
   itemId: string | null,
   now: number,
-): readonly Message[] {
-  if (agentIndex(messages, responseId, itemId) >= 0) return messages;
+): Messages {
+  if (findAgent(messages, responseId, itemId)) return messages;
   const message: AgentMessage = {
     role: "agent",
     id: itemId ?? responseId ?? localId("agent"),
@@ -99,69 +91,69 @@ export function ensureAgent(
   return [...messages, message];
 }
 
+/** Change the text of the reply of this response item while it streams. */
+function streamingText(
+  messages: Messages,
+  responseId: string | null,
+  itemId: string | null,
+  text: (current: string) => string,
+): Messages {
+  const target = findAgent(messages, responseId, itemId);
+  return mapMessages(messages, (m) =>
+    m === target && m.status === "streaming" ? { ...m, text: text(m.text).normalize("NFC") } : m,
+  );
+}
+
 /** Append a transcript delta to the reply (created when missing). */
 export function appendAgentText(
-  messages: readonly Message[],
+  messages: Messages,
   responseId: string | null,
   itemId: string | null,
   delta: string,
   now: number,
-): readonly Message[] {
+): Messages {
   const next = ensureAgent(messages, responseId, itemId, now);
-  const index = agentIndex(next, responseId, itemId);
-  return next.map((m, i) =>
-    i === index && m.role === "agent" && m.status === "streaming"
-      ? { ...m, text: appendNormalised(m.text, delta) }
-      : m,
-  );
+  return streamingText(next, responseId, itemId, (text) => text + delta);
 }
 
 /** Replace a reply's text with the server's full transcript, while it streams. */
 export function setAgentText(
-  messages: readonly Message[],
+  messages: Messages,
   responseId: string | null,
   itemId: string | null,
   transcript: string,
-): readonly Message[] {
-  const index = agentIndex(messages, responseId, itemId);
-  return messages.map((m, i) =>
-    i === index && m.role === "agent" && m.status === "streaming"
-      ? { ...m, text: transcript.normalize("NFC") }
-      : m,
-  );
+): Messages {
+  return streamingText(messages, responseId, itemId, () => transcript);
 }
 
 /** `response.done`: every still-streaming entry of the response is complete. */
-export function completeAgent(
-  messages: readonly Message[],
-  responseId: string | null,
-): readonly Message[] {
-  return messages.map((m) =>
+export function completeAgent(messages: Messages, responseId: string | null): Messages {
+  return mapMessages(messages, (m) =>
     m.role === "agent" && m.status === "streaming" && m.responseId === responseId
       ? { ...m, status: "complete" }
       : m,
   );
 }
 
-/** Mark a reply as interrupted with the part that was heard. */
-export function interruptAgent(
-  messages: readonly Message[],
-  id: string,
-  heardText: string,
-): readonly Message[] {
-  return messages.map((m) =>
-    m.role === "agent" && m.id === id && m.status !== "interrupted"
-      ? { ...m, status: "interrupted", heardText }
+/** Mark the replies `match` selects as interrupted, each with the part `heard` says was heard. */
+export function interruptAgents(
+  messages: Messages,
+  match: (message: AgentMessage) => boolean,
+  heard: (message: AgentMessage) => string,
+): Messages {
+  return mapMessages(messages, (m) =>
+    m.role === "agent" && m.status !== "interrupted" && match(m)
+      ? { ...m, status: "interrupted", heardText: heard(m) }
       : m,
   );
 }
 
 /** A tool call started. */
 export function addToolCall(
-  messages: readonly Message[],
-  call: Omit<ToolCallMessage, "role" | "id" | "status" | "result" | "createdAt">,
+  messages: Messages,
+  call: Pick<ToolCallMessage, "callId" | "name" | "rawArguments" | "arguments">,
   now: number,
-): readonly Message[] {
+): Messages {
   if (messages.some((m) => m.role === "tool" && m.callId === call.callId)) return messages;
   const message: ToolCallMessage = {
     role: "tool",
@@ -176,12 +168,12 @@ export function addToolCall(
 
 /** A tool call finished. */
 export function settleToolCall(
-  messages: readonly Message[],
+  messages: Messages,
   callId: string,
   status: "success" | "error",
   result: unknown,
-): readonly Message[] {
-  return messages.map((m) =>
+): Messages {
+  return mapMessages(messages, (m) =>
     m.role === "tool" && m.callId === callId ? { ...m, status, result } : m,
   );
 }

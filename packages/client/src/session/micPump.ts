@@ -1,7 +1,5 @@
-import type { StoreApi } from "zustand/vanilla";
 import type { Connection } from "./connection.js";
-import { updateMetrics } from "./store.js";
-import type { SessionState } from "./types.js";
+import { type SessionStore, updateMetrics } from "./store.js";
 
 const FLUSH_EVERY_MS = 250;
 
@@ -10,13 +8,13 @@ const FLUSH_EVERY_MS = 250;
  * the socket's send buffer is above the bound, so nothing queues without limit.
  * Counters reach the store at most every 250 ms (and on `flush()`), not per frame.
  */
-export function createMicPump(options: {
-  store: StoreApi<SessionState>;
-  connection(): Connection | null;
-  gateOpen(): boolean;
-  maxBufferedBytes: number;
-  now(): number;
-}) {
+export function createMicPump(
+  store: SessionStore,
+  connection: () => Connection | null,
+  gateOpen: () => boolean,
+  maxBufferedBytes: number,
+  now: () => number,
+) {
   let sent = 0;
   let dropped = 0;
   let lastFlush = 0;
@@ -29,8 +27,8 @@ export function createMicPump(options: {
     const d = dropped;
     sent = 0;
     dropped = 0;
-    lastFlush = options.now();
-    updateMetrics(options.store, (metrics) => ({
+    lastFlush = now();
+    updateMetrics(store, (metrics) => ({
       framesSent: metrics.framesSent + s,
       framesDropped: metrics.framesDropped + d,
     }));
@@ -38,15 +36,14 @@ export function createMicPump(options: {
 
   return {
     onFrame(base64: string, samples: number): void {
-      const connection = options.connection();
-      if (!connection || !options.gateOpen()) return;
-      if (connection.bufferedAmount() > options.maxBufferedBytes) {
-        dropped += 1;
-      } else if (connection.send({ type: "input_audio_buffer.append", audio: base64 })) {
-        sent += 1;
+      const socket = connection();
+      if (!socket || !gateOpen()) return;
+      if (socket.bufferedAmount() > maxBufferedBytes) dropped++;
+      else if (socket.send({ type: "input_audio_buffer.append", audio: base64 })) {
+        sent++;
         turnMs += samples / 24;
       }
-      if (options.now() - lastFlush >= FLUSH_EVERY_MS) flush();
+      if (now() - lastFlush >= FLUSH_EVERY_MS) flush();
     },
     flush,
     turnMs: () => turnMs,

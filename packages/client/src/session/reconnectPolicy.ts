@@ -29,16 +29,13 @@ export interface ReconnectPolicy {
   next(): { attempt: number; delayMs: number } | null;
   /** The session became connected at `now` (ms). */
   connected(now: number): void;
-  /** The connection dropped at `now`: if it had been up for the stable period, start over. */
-  dropped(now: number): void;
+  /**
+   * The connection dropped at `now`: if it had been up for the stable period,
+   * start over (and return `true`).
+   */
+  dropped(now: number): boolean;
   /** Start over (a fresh `start()`). */
   reset(): void;
-}
-
-/** The delay before attempt `attempt` (1-based) without jitter. */
-export function baseDelay(options: ResolvedReconnectOptions, attempt: number): number {
-  const exponential = options.initialDelayMs * 2 ** Math.max(0, attempt - 1);
-  return Math.min(options.maxDelayMs, exponential);
 }
 
 /** Create the backoff policy of one session. `random` returns 0..1 (default `Math.random`). */
@@ -47,25 +44,28 @@ export function createReconnectPolicy(
   random: () => number = Math.random,
 ): ReconnectPolicy {
   const resolved: ResolvedReconnectOptions = { ...DEFAULT_RECONNECT, ...options };
+  const { initialDelayMs, maxDelayMs, maxAttempts, jitter, stablePeriodMs } = resolved;
   let attempts = 0;
   let connectedAt: number | null = null;
 
   return {
     options: resolved,
     next() {
-      if (attempts >= resolved.maxAttempts) return null;
-      attempts += 1;
-      const base = baseDelay(resolved, attempts);
-      const spread = base * resolved.jitter * (random() * 2 - 1);
-      const delayMs = Math.max(0, Math.round(Math.min(resolved.maxDelayMs, base + spread)));
+      if (attempts >= maxAttempts) return null;
+      attempts++;
+      const base = Math.min(maxDelayMs, initialDelayMs * 2 ** (attempts - 1));
+      const spread = base * jitter * (random() * 2 - 1);
+      const delayMs = Math.max(0, Math.round(Math.min(maxDelayMs, base + spread)));
       return { attempt: attempts, delayMs };
     },
     connected(now) {
       connectedAt = now;
     },
     dropped(now) {
-      if (connectedAt !== null && now - connectedAt >= resolved.stablePeriodMs) attempts = 0;
+      const stable = connectedAt !== null && now - connectedAt >= stablePeriodMs;
+      if (stable) attempts = 0;
       connectedAt = null;
+      return stable;
     },
     reset() {
       attempts = 0;

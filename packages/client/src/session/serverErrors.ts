@@ -11,36 +11,35 @@ export type ErrorEventKind =
   /** Anything else: shown, the session goes on (fatal only while configuring). */
   | "other";
 
-const LOCKED_CODES = new Set(["locked_setting", "session_already_started", "config_locked"]);
-const CLOSING_TYPES = new Set([
+const CLOSING_TYPES = [
   "authentication_error",
   "insufficient_quota",
   "rate_limit_error",
   "server_error",
-]);
+];
 
-/** Classify a server `error` payload. */
+/** Classify a server `error` payload (`locked_setting`, `config_locked`, `session_already_started`, …). */
 export function classifyErrorEvent(detail: ServerErrorDetail): ErrorEventKind {
-  const code = typeof detail.code === "string" ? detail.code : "";
-  if (LOCKED_CODES.has(code) || /lock/i.test(code)) return "config-locked";
-  if (typeof detail.type === "string" && CLOSING_TYPES.has(detail.type)) return "before-close";
-  return "other";
+  const code = String(detail.code);
+  if (/lock|already_started/i.test(code)) return "config-locked";
+  return CLOSING_TYPES.includes(String(detail.type)) ? "before-close" : "other";
 }
 
-/** The server's generic message (safe to show), with any credential removed. */
-export function serverMessage(detail: ServerErrorDetail, fallback: string): string {
-  return typeof detail.message === "string" && detail.message.length > 0
-    ? redactCredentials(detail.message)
-    : fallback;
+/** The server's message (safe to show) with any credential removed, or "". */
+export function serverMessage({ message }: ServerErrorDetail): string {
+  return typeof message === "string" ? redactCredentials(message) : "";
+}
+
+/** The server's `error.code`, when it sent one. */
+export function serverCode({ code }: ServerErrorDetail): string | undefined {
+  return typeof code === "string" ? code : undefined;
 }
 
 /** A `SwaramError` for an `error` event that does not end the session. */
 export function errorFromEvent(detail: ServerErrorDetail): SwaramError {
-  const kind = classifyErrorEvent(detail);
-  const serverCode = typeof detail.code === "string" ? detail.code : undefined;
-  const message = serverMessage(detail, "The swaram server reported an error.");
-  return new SwaramError(kind === "config-locked" ? "config-locked" : "protocol", message, {
-    serverCode,
-    retryable: detail.type === "server_error",
-  });
+  return new SwaramError(
+    classifyErrorEvent(detail) === "config-locked" ? "config-locked" : "protocol",
+    serverMessage(detail) || "The swaram server reported an error.",
+    { serverCode: serverCode(detail), retryable: detail.type === "server_error" },
+  );
 }

@@ -1,6 +1,5 @@
-import type { AudioIO } from "../audio/types.js";
 import { redactCredentials } from "../auth/redact.js";
-import { isSwaramError, SwaramError } from "../errors.js";
+import { isSwaramError, messageOf, SwaramError, type SwaramErrorCode } from "../errors.js";
 import type { SessionConfig, ToolDefinition } from "../protocol/events.js";
 import type { ToolRegistry } from "../tools/toolRegistry.js";
 import type { SwaramSessionOptions } from "./types.js";
@@ -20,49 +19,33 @@ export function resolveSessionConfig(
       registry.register(name, entry);
       continue;
     }
-    const toolOptions = entry.timeoutMs === undefined ? {} : { timeoutMs: entry.timeoutMs };
-    registry.register(name, entry.handler, toolOptions);
-    const schema = entry.parameters ?? (entry.description === undefined ? undefined : {});
-    if (schema !== undefined && !declared.some((tool) => tool.name === name)) {
-      const tool: ToolDefinition = { type: "function", name, parameters: schema };
-      if (entry.description !== undefined) tool.description = entry.description;
-      declared.push(tool);
+    const { handler, timeoutMs, description, parameters } = entry;
+    registry.register(name, handler, timeoutMs === undefined ? {} : { timeoutMs });
+    if (
+      (parameters !== undefined || description !== undefined) &&
+      !declared.some((tool) => tool.name === name)
+    ) {
+      declared.push({
+        type: "function",
+        name,
+        parameters: parameters ?? {},
+        ...(description === undefined ? {} : { description }),
+      });
     }
   }
-  const config: SessionConfig = { ...options.session };
-  if (declared.length > 0) config.tools = declared;
-  return config;
+  return { ...options.session, ...(declared.length > 0 ? { tools: declared } : {}) };
 }
 
-/**
- * The audio interface for a start: the injected one, none (`null`), or the
- * browser default (loaded lazily); outside browsers the default is none.
- */
-export function resolveAudio(
-  audio: AudioIO | null | undefined,
-  isBrowser: () => boolean,
-  loadDefault: () => AudioIO | Promise<AudioIO>,
-): AudioIO | Promise<AudioIO> | null {
-  if (audio !== undefined) return audio;
-  return isBrowser() ? loadDefault() : null;
-}
-
-/** Any audio failure as a typed error. */
-export function toAudioError(error: unknown): SwaramError {
+/** Any failure as a typed error: a `SwaramError` as it is, anything else as `code`. */
+export function asSwaramError(
+  error: unknown,
+  code: SwaramErrorCode,
+  what: string,
+  retryable = false,
+): SwaramError {
   if (isSwaramError(error)) return error;
-  const detail = error instanceof Error ? error.message : String(error);
-  return new SwaramError("mic-unavailable", `The audio interface failed to start: ${detail}`, {
+  return new SwaramError(code, `${what}: ${redactCredentials(messageOf(error))}`, {
+    retryable,
     cause: error,
   });
-}
-
-/** Any token failure as a typed error (the token source already types its own). */
-export function toTokenError(error: unknown): SwaramError {
-  if (isSwaramError(error)) return error;
-  const detail = error instanceof Error ? error.message : String(error);
-  return new SwaramError(
-    "token-endpoint",
-    `Fetching a token failed: ${redactCredentials(detail)}`,
-    { retryable: true, cause: error },
-  );
 }

@@ -1,12 +1,13 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
-import type { SwaramError } from "../errors.js";
 import type {
   SessionActivity,
   SessionMetrics,
   SessionState,
-  SessionStateBase,
+  SessionStatus,
   TurnMode,
 } from "./types.js";
+
+export type SessionStore = StoreApi<SessionState>;
 
 export function initialMetrics(): SessionMetrics {
   return {
@@ -21,7 +22,7 @@ export function initialMetrics(): SessionMetrics {
 }
 
 /** A fresh store in `idle`. */
-export function createSessionStore(turns: TurnMode, muted: boolean): StoreApi<SessionState> {
+export function createSessionStore(turns: TurnMode, muted: boolean): SessionStore {
   return createStore<SessionState>()(() => ({
     status: "idle",
     activity: null,
@@ -35,71 +36,31 @@ export function createSessionStore(turns: TurnMode, muted: boolean): StoreApi<Se
   }));
 }
 
-function base(state: SessionState): SessionStateBase {
-  const { messages, error, config, metrics, muted, turns, pressed } = state;
-  return { messages, error, config, metrics, muted, turns, pressed };
+/**
+ * Enter `status`, writing a complete variant of the union: the shared fields
+ * carry over (overridden by `fields`), `pressed` is released, and `activity` is
+ * `listening` when connected, `null` otherwise.
+ */
+export function transition(
+  store: SessionStore,
+  status: SessionStatus,
+  fields: Partial<SessionState> & { attempt?: number; retryInMs?: number } = {},
+): void {
+  const { messages, error, config, metrics, muted, turns } = store.getState();
+  const activity = status === "connected" ? "listening" : null;
+  const next = { messages, error, config, metrics, muted, turns, pressed: false, activity };
+  store.setState({ ...next, status, ...fields } as SessionState, true);
 }
-
-/** Status transitions: each writes a complete variant of the union. */
-export const transitions = {
-  connecting(store: StoreApi<SessionState>, reset: Partial<SessionStateBase> = {}): void {
-    store.setState(
-      { ...base(store.getState()), ...reset, status: "connecting", activity: null },
-      true,
-    );
-  },
-  connected(store: StoreApi<SessionState>, activity: SessionActivity = "listening"): void {
-    store.setState({ ...base(store.getState()), status: "connected", activity }, true);
-  },
-  reconnecting(
-    store: StoreApi<SessionState>,
-    attempt: number,
-    retryInMs: number,
-    error: SwaramError,
-  ): void {
-    const state = base(store.getState());
-    store.setState(
-      {
-        ...state,
-        error,
-        pressed: false,
-        status: "reconnecting",
-        activity: null,
-        attempt,
-        retryInMs,
-      },
-      true,
-    );
-  },
-  closed(store: StoreApi<SessionState>): void {
-    store.setState(
-      { ...base(store.getState()), pressed: false, status: "closed", activity: null },
-      true,
-    );
-  },
-  error(store: StoreApi<SessionState>, error: SwaramError): void {
-    store.setState(
-      { ...base(store.getState()), pressed: false, error, status: "error", activity: null },
-      true,
-    );
-  },
-};
 
 /** Change `activity`, only while connected. */
-export function setActivity(store: StoreApi<SessionState>, activity: SessionActivity): void {
+export function setActivity(store: SessionStore, activity: SessionActivity): void {
   const state = store.getState();
-  if (state.status !== "connected" || state.activity === activity) return;
-  store.setState({ ...state, activity }, true);
-}
-
-/** Patch shared fields without touching the status. */
-export function patch(store: StoreApi<SessionState>, fields: Partial<SessionStateBase>): void {
-  store.setState(fields);
+  if (state.status === "connected" && state.activity !== activity) store.setState({ activity });
 }
 
 /** Update metrics with a function of the current ones. */
 export function updateMetrics(
-  store: StoreApi<SessionState>,
+  store: SessionStore,
   update: (metrics: SessionMetrics) => Partial<SessionMetrics>,
 ): void {
   const { metrics } = store.getState();

@@ -1,6 +1,4 @@
-import type { StoreApi } from "zustand/vanilla";
-import { updateMetrics } from "./store.js";
-import type { SessionState, TurnMetrics } from "./types.js";
+import { type SessionStore, updateMetrics } from "./store.js";
 
 /** One reply in flight, with the times its latencies are measured from. */
 export interface ResponseTrack {
@@ -14,22 +12,17 @@ export interface ResponseTrack {
 
 const MAX_LATENCIES = 50;
 
-/** Milliseconds of PCM16 24 kHz audio in a base64 string. */
+/** Milliseconds of PCM16 24 kHz audio in a base64 string (48 bytes, 64 characters, per ms). */
 export function base64AudioMs(base64: string): number {
-  const padding = base64.endsWith("==") ? 2 : base64.endsWith("=") ? 1 : 0;
-  const bytes = Math.max(0, (base64.length * 3) / 4 - padding);
+  const bytes = Math.floor((base64.replace(/=+$/, "").length * 3) / 4);
   return Math.floor(bytes / 2) / 24;
 }
 
 /** A reply finished at `doneAt`: count the turn and keep its latencies. */
-export function recordTurn(
-  store: StoreApi<SessionState>,
-  track: ResponseTrack,
-  doneAt: number,
-): void {
-  const { firstAudioAt, speechEndAt, createdAt } = track;
-  const entry: TurnMetrics = {
-    responseId: track.id,
+export function recordTurn(store: SessionStore, track: ResponseTrack, doneAt: number): void {
+  const { id, firstAudioAt, speechEndAt, createdAt } = track;
+  const entry = {
+    responseId: id,
     speechEndToFirstAudioMs:
       firstAudioAt === null || speechEndAt === null ? null : firstAudioAt - speechEndAt,
     createdToFirstAudioMs: firstAudioAt === null ? null : firstAudioAt - createdAt,

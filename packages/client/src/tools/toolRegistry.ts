@@ -1,3 +1,4 @@
+import { messageOf } from "../errors.js";
 import type { SessionClock } from "../session/options.js";
 import type { ToolHandler, ToolOptions } from "./types.js";
 
@@ -27,23 +28,13 @@ export interface ToolRegistry {
   clear(): void;
 }
 
-interface Entry {
-  handler: ToolHandler;
-  timeoutMs: number;
-}
-
 /** Parse the model's argument string; `undefined` when it is not valid JSON. */
 export function parseToolArguments(raw: string): unknown {
-  if (raw.trim() === "") return {};
   try {
-    return JSON.parse(raw);
+    return raw.trim() ? JSON.parse(raw) : {};
   } catch {
     return undefined;
   }
-}
-
-function failure(error: string): ToolOutcome {
-  return { ok: false, error, output: JSON.stringify({ error }) };
 }
 
 /**
@@ -61,68 +52,51 @@ export function createToolRegistry(
   defaultTimeoutMs: number,
   timers: Pick<SessionClock, "setTimeout" | "clearTimeout"> = globalThis,
 ): ToolRegistry {
-  const entries = new Map<string, Entry>();
+  const entries = new Map<string, { handler: ToolHandler; timeoutMs: number }>();
   const running = new Set<AbortController>();
-
-  async function invoke(entry: Entry, call: ToolCall, args: unknown): Promise<ToolOutcome> {
-    const controller = new AbortController();
-    running.add(controller);
-    let timer: unknown;
-    const stopped = new Promise<ToolOutcome>((resolve) => {
-      timer = timers.setTimeout(() => {
-        resolve(failure(`Tool "${call.name}" timed out after ${entry.timeoutMs} ms.`));
-        controller.abort(new Error("timeout"));
-      }, entry.timeoutMs);
-      controller.signal.addEventListener("abort", () => {
-        resolve(failure(`Tool "${call.name}" was cancelled.`));
-      });
-    });
-    const work = (async (): Promise<ToolOutcome> => {
-      try {
-        const result = await entry.handler(args, {
-          name: call.name,
-          callId: call.callId,
-          signal: controller.signal,
-        });
-        const output = JSON.stringify(result === undefined ? null : result);
-        return { ok: true, result: result === undefined ? null : result, output };
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        return failure(message || `Tool "${call.name}" failed.`);
-      }
-    })();
-    try {
-      return await Promise.race([work, stopped]);
-    } finally {
-      timers.clearTimeout(timer);
-      running.delete(controller);
-    }
-  }
 
   return {
     register(name, handler, options = {}) {
-      const entry: Entry = { handler, timeoutMs: options.timeoutMs ?? defaultTimeoutMs };
+      const entry = { handler, timeoutMs: options.timeoutMs ?? defaultTimeoutMs };
       entries.set(name, entry);
       return () => {
         if (entries.get(name) === entry) entries.delete(name);
       };
     },
     has: (name) => entries.has(name),
-    async run(call) {
-      const entry = entries.get(call.name);
-      if (!entry) return failure(`No handler is registered for tool "${call.name}".`);
-      const args = parseToolArguments(call.rawArguments);
-      if (args === undefined) {
-        return failure(`The arguments for tool "${call.name}" were not valid JSON.`);
+    async run({ name, callId, rawArguments }) {
+      const tool = `tool "${name}"`;
+      const entry = entries.get(name);
+      const args = parseToolArguments(rawArguments);
+      const controller = new AbortController();
+      running.add(controller);
+      let timer: unknown;
+      try {
+        if (!entry) throw new Error(`No handler is registered for ${tool}.`);
+        if (args === undefined) throw new Error(`The arguments for ${tool} were not valid JSON.`);
+        const result =
+          (await new Promise((resolve, reject) => {
+            const { signal } = controller;
+            timer = timers.setTimeout(() => {
+              reject(new Error(`The ${tool} timed out after ${entry.timeoutMs} ms.`));
+              controller.abort(new Error("timeout"));
+            }, entry.timeoutMs);
+            signal.addEventListener("abort", () => reject(new Error(`The ${tool} was cancelled.`)));
+            Promise.resolve(entry.handler(args, { name, callId, signal })).then(resolve, reject);
+          })) ?? null;
+        return { ok: true, result, output: JSON.stringify(result) };
+      } catch (failure) {
+        const error = messageOf(failure) || `The ${tool} failed.`;
+        return { ok: false, error, output: JSON.stringify({ error }) };
+      } finally {
+        timers.clearTimeout(timer);
+        running.delete(controller);
       }
-      return invoke(entry, call, args);
     },
     abortAll(reason) {
       for (const controller of running) controller.abort(new Error(reason));
       running.clear();
     },
-    clear() {
-      entries.clear();
-    },
+    clear: () => entries.clear(),
   };
 }

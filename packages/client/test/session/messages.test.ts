@@ -4,7 +4,7 @@ import {
   addPendingUser,
   appendAgentText,
   completeUser,
-  interruptAgent,
+  interruptAgents,
 } from "../../src/session/messages.js";
 import type { AgentMessage } from "../../src/session/types.js";
 
@@ -41,8 +41,16 @@ describe("transcript text", () => {
 
   it("marks a reply interrupted once, with the heard part", () => {
     let messages = appendAgentText([], "r1", "a1", "ഒന്ന് രണ്ട്", 0);
-    messages = interruptAgent(messages, "a1", "ഒന്ന്");
-    messages = interruptAgent(messages, "a1", "");
+    messages = interruptAgents(
+      messages,
+      (m) => m.id === "a1",
+      () => "ഒന്ന്",
+    );
+    messages = interruptAgents(
+      messages,
+      (m) => m.id === "a1",
+      () => "",
+    );
     expect(messages[0]).toMatchObject({ status: "interrupted", heardText: "ഒന്ന്" });
   });
 });

@@ -36,42 +36,13 @@ export interface VoiceButtonProps
  */
 export const VoiceButton = forwardRef<HTMLButtonElement, VoiceButtonProps>(
   function VoiceButton(props, forwardedRef) {
-    const {
-      session,
-      token,
-      options,
-      lang,
-      labels,
-      disabled,
-      onClick,
-      onPointerDown,
-      onPointerUp,
-      onPointerCancel,
-      onKeyDown,
-      onKeyUp,
-      onBlur,
-      children,
-      ...rest
-    } = props;
-    const voice = useVoiceButton({
-      session,
-      token,
-      options,
-      lang,
-      labels,
-      disabled,
-      onClick,
-      onPointerDown,
-      onPointerUp,
-      onPointerCancel,
-      onKeyDown,
-      onKeyUp,
-      onBlur,
-    });
+    // Not attributes of the button; `lang`, `disabled` and the handlers come back in buttonProps.
+    const { session, token, options, labels, children, ...rest } = props;
+    const voice = useVoiceButton(props);
     const { ref, ...buttonProps } = voice.buttonProps;
     const composedRef = useComposedRefs(forwardedRef, ref);
     const content = typeof children === "function" ? children(voice) : children;
-    const named = content === undefined || content === null;
+    const named = content == null;
     return (
       <button
         {...rest}

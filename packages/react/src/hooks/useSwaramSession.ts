@@ -8,10 +8,9 @@ import type {
   TurnMode,
 } from "@swaram/client";
 import { useMemo } from "react";
-import { useStore } from "zustand";
-import { useShallow } from "zustand/react/shallow";
 import { type SwaramControls, useControls } from "../session/useControls.js";
 import { useOwnedController } from "../session/useOwnedController.js";
+import { useSnapshot } from "../session/useSnapshot.js";
 
 /**
  * The part of the session state {@link useSwaramSession} returns: fields that
@@ -83,6 +82,6 @@ export function useSwaramSession(
   const controller = useOwnedController(source);
   if (controller === null) throw new Error("useSwaramSession needs session options or a session.");
   const controls = useControls(controller);
-  const snapshot = useStore(controls.session.store, useShallow(selectSnapshot));
+  const snapshot = useSnapshot(controls.session.store);
   return useMemo(() => ({ ...snapshot, ...controls }), [snapshot, controls]);
 }

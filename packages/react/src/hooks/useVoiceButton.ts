@@ -15,8 +15,6 @@ import {
   useEffect,
   useRef,
 } from "react";
-import { useStore } from "zustand";
-import { useShallow } from "zustand/react/shallow";
 import { composeEventHandlers } from "../dom/composeEventHandlers.js";
 import type { SwaramLanguage } from "../i18n/useLanguage.js";
 import { useLanguage } from "../i18n/useLanguage.js";
@@ -27,11 +25,8 @@ import { isRunning } from "../session/controller.js";
 import { useControls } from "../session/useControls.js";
 import { useOwnedController } from "../session/useOwnedController.js";
 import { missingProvider } from "../session/useResolvedController.js";
-import {
-  type SwaramSessionSnapshot,
-  selectSnapshot,
-  type UseSwaramSessionResult,
-} from "./useSwaramSession.js";
+import { useSnapshot } from "../session/useSnapshot.js";
+import type { UseSwaramSessionResult } from "./useSwaramSession.js";
 import { voiceButtonLabelKey } from "./voiceButtonLabel.js";
 
 /** Toggle: a press starts and stops. Push-to-talk: a press connects, holding talks. */
@@ -121,10 +116,7 @@ export function useVoiceButton(options: UseVoiceButtonOptions = {}): UseVoiceBut
   const controller = own ?? context;
   if (controller === null) throw missingProvider("<VoiceButton> (useVoiceButton)");
   const controls = useControls(controller);
-  const snapshot: SwaramSessionSnapshot = useStore(
-    controls.session.store,
-    useShallow(selectSnapshot),
-  );
+  const snapshot = useSnapshot(controls.session.store);
   const language = useLanguage(options.lang);
   const mode: VoiceButtonMode = snapshot.turns === "push-to-talk" ? "push-to-talk" : "toggle";
   const label = {

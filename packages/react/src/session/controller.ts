@@ -109,17 +109,21 @@ export function createOwnedController(initial: SwaramSessionOptions): SessionCon
   let released = false;
   let holders = 0;
   const listeners = new Set<() => void>();
-  const tools = new Map<symbol, { name: string; handler: ToolHandler; options?: ToolOptions }>();
-  const unregister = new Map<symbol, () => void>();
+  /** Tool registrations, each with its removal from the current session. */
+  const tools = new Set<{
+    name: string;
+    handler: ToolHandler;
+    options: ToolOptions | undefined;
+    off: (() => void) | undefined;
+  }>();
 
   function build(muted?: boolean): SwaramSession {
     const options = liveOptions(() => latest);
     if (muted !== undefined) options.muted = muted;
     const created = createSwaramSession(options);
     builtWith = optionsKey(latest);
-    unregister.clear();
-    for (const [id, tool] of tools)
-      unregister.set(id, created.registerTool(tool.name, tool.handler, tool.options));
+    for (const tool of tools)
+      tool.off = created.registerTool(tool.name, tool.handler, tool.options);
     session = created;
     return created;
   }
@@ -129,10 +133,8 @@ export function createOwnedController(initial: SwaramSessionOptions): SessionCon
   }
 
   function drop(): void {
-    const old = session;
+    void session?.dispose();
     session = null;
-    unregister.clear();
-    void old?.dispose();
   }
 
   function start(): Promise<void> {
@@ -156,14 +158,13 @@ export function createOwnedController(initial: SwaramSessionOptions): SessionCon
       };
     },
     attach() {
-      holders += 1;
+      holders++;
       released = false;
       let done = false;
       return () => {
         if (done) return;
         done = true;
-        holders -= 1;
-        if (holders > 0) return;
+        holders--;
         queueMicrotask(() => {
           if (holders > 0) return;
           released = true;
@@ -175,13 +176,11 @@ export function createOwnedController(initial: SwaramSessionOptions): SessionCon
       latest = options;
     },
     registerTool(name, handler, options) {
-      const id = Symbol(name);
-      tools.set(id, options ? { name, handler, options } : { name, handler });
-      if (session) unregister.set(id, session.registerTool(name, handler, options));
+      const tool = { name, handler, options, off: session?.registerTool(name, handler, options) };
+      tools.add(tool);
       return () => {
-        tools.delete(id);
-        unregister.get(id)?.();
-        unregister.delete(id);
+        tools.delete(tool);
+        tool.off?.();
       };
     },
     actions: actionsFor(

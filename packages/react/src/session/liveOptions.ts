@@ -1,16 +1,14 @@
-import type {
-  SwaramSessionOptions,
-  TokenFunction,
-  TokenRequestOptions,
-  ToolHandler,
-  ToolRegistration,
-} from "@swaram/client";
+import type { SwaramSessionOptions, ToolHandler, ToolRegistration } from "@swaram/client";
 
 type Latest = () => SwaramSessionOptions;
 
 function handlerOf(entry: ToolHandler | ToolRegistration | undefined): ToolHandler | undefined {
-  if (entry === undefined) return undefined;
-  return typeof entry === "function" ? entry : (entry.handler as ToolHandler);
+  return typeof entry === "function" ? entry : (entry?.handler as ToolHandler | undefined);
+}
+
+/** `now` when it is a function (the latest render's callback), else `first`. */
+function latestFunction<F>(now: unknown, first: F): F {
+  return typeof now === "function" ? (now as F) : first;
 }
 
 /**
@@ -23,64 +21,42 @@ export function liveOptions(latest: Latest): SwaramSessionOptions {
   const live: SwaramSessionOptions = { ...initial };
   const { token, tools, tokenRequest } = initial;
   if (typeof token === "function") {
-    const liveToken: TokenFunction = (context) => {
-      const now = latest().token;
-      return (typeof now === "function" ? now : token)(context);
-    };
-    live.token = liveToken;
+    live.token = (context) => latestFunction(latest().token, token)(context);
   }
   if (tools) {
     live.tools = {};
     for (const [name, entry] of Object.entries(tools)) {
       const first = handlerOf(entry) as ToolHandler;
       const handler: ToolHandler = (args, context) =>
-        (handlerOf(latest().tools?.[name]) ?? first)(args, context);
+        latestFunction(handlerOf(latest().tools?.[name]), first)(args, context);
       live.tools[name] = typeof entry === "function" ? handler : { ...entry, handler };
     }
   }
   const headers = tokenRequest?.headers;
-  if (tokenRequest && typeof headers === "function") {
-    const liveHeaders: TokenRequestOptions["headers"] = () => {
-      const now = latest().tokenRequest?.headers;
-      return (typeof now === "function" ? now : headers)();
+  if (typeof headers === "function") {
+    live.tokenRequest = {
+      ...tokenRequest,
+      headers: () => latestFunction(latest().tokenRequest?.headers, headers)(),
     };
-    live.tokenRequest = { ...tokenRequest, headers: liveHeaders };
   }
   return live;
 }
 
+/** Stands for a callback in {@link optionsKey}: callbacks are read live, never compared. */
 const LIVE = "ƒ";
 /** Options compared by identity: injected implementations, not settings. */
-const BY_IDENTITY = new Set(["audio", "WebSocket", "fetch", "clock", "isBrowser"]);
-/** Options that only apply at creation and are carried over instead (see `setMuted`). */
-const IGNORED = new Set(["muted"]);
+const BY_IDENTITY = ["audio", "WebSocket", "fetch", "clock", "isBrowser"] as const;
 
-const identities = new WeakMap<object, number>();
-let nextIdentity = 0;
+const identities = new WeakMap<object, string>();
+let created = 0;
 
 function identity(value: object): string {
   let id = identities.get(value);
   if (id === undefined) {
-    nextIdentity += 1;
-    id = nextIdentity;
+    id = `#${++created}`;
     identities.set(value, id);
   }
-  return `#${id}`;
-}
-
-function serialize(value: unknown): string {
-  if (value === null || value === undefined) return String(value);
-  if (typeof value === "function") return identity(value);
-  if (typeof value !== "object") return JSON.stringify(value) ?? String(value);
-  if (Array.isArray(value)) return `[${value.map(serialize).join(",")}]`;
-  const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return identity(value);
-  const record = value as Record<string, unknown>;
-  const fields = Object.keys(record)
-    .filter((key) => record[key] !== undefined)
-    .sort()
-    .map((key) => `${JSON.stringify(key)}:${serialize(record[key])}`);
-  return `{${fields.join(",")}}`;
+  return id;
 }
 
 /**
@@ -89,32 +65,32 @@ function serialize(value: unknown): string {
  * and callbacks not at all (they are read live, see {@link liveOptions}).
  */
 export function optionsKey(options: SwaramSessionOptions): string {
-  const parts: string[] = [];
-  for (const key of Object.keys(options).sort()) {
-    const value = (options as unknown as Record<string, unknown>)[key];
-    if (value === undefined || IGNORED.has(key)) continue;
-    let text: string;
-    if (BY_IDENTITY.has(key))
-      text = typeof value === "object" && value !== null ? identity(value) : serialize(value);
-    else if (key === "token") text = typeof value === "function" ? LIVE : serialize(value);
-    else if (key === "tools") {
-      const tools = value as Record<string, ToolHandler | ToolRegistration>;
-      text = serialize(
-        Object.fromEntries(
-          Object.entries(tools).map(([name, entry]) => [
-            name,
-            typeof entry === "function" ? LIVE : { ...entry, handler: LIVE },
-          ]),
-        ),
-      );
-    } else if (key === "tokenRequest") {
-      const request = value as TokenRequestOptions;
-      text = serialize({
-        ...request,
-        headers: typeof request.headers === "function" ? LIVE : request.headers,
-      });
-    } else text = serialize(value);
-    parts.push(`${key}=${text}`);
+  const { token, tools = {}, tokenRequest = {} } = options;
+  const shaped: Record<string, unknown> = {
+    ...options,
+    // Applies at creation only (and is carried over, see `setMuted`).
+    muted: undefined,
+    token: typeof token === "function" ? LIVE : token,
+    tools: Object.fromEntries(
+      Object.entries(tools).map(([name, entry]) => [
+        name,
+        typeof entry === "function" ? LIVE : { ...entry, handler: LIVE },
+      ]),
+    ),
+    tokenRequest: {
+      ...tokenRequest,
+      headers: typeof tokenRequest.headers === "function" ? LIVE : tokenRequest.headers,
+    },
+  };
+  for (const key of BY_IDENTITY) {
+    const value = shaped[key];
+    if (value !== null && typeof value === "object") shaped[key] = identity(value);
   }
-  return parts.join(";");
+  return JSON.stringify(shaped, (_key, value: unknown) => {
+    if (typeof value === "function") return identity(value);
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return identity(value);
+    return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)));
+  });
 }

@@ -1,17 +1,13 @@
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-const CODES = new Uint8Array(64);
-/** 0..63 for base64 characters (standard and URL-safe), 64 for anything else. */
+/** 0..63 by character code for base64 characters, standard and URL-safe. */
 const VALUES = new Uint8Array(128).fill(64);
-for (let i = 0; i < 64; i++) {
-  CODES[i] = ALPHABET.charCodeAt(i);
-  VALUES[CODES[i] as number] = i;
-}
+for (let i = 0; i < 64; i++) VALUES[ALPHABET.charCodeAt(i)] = i;
 VALUES[45] = 62; // "-"
 VALUES[95] = 63; // "_"
 
 /**
- * Standard base64 (with padding) of `bytes`, without `Buffer` or `btoa`, so it
- * runs in an AudioWorklet.
+ * Standard base64 (with padding) of `bytes[0..count)`, without `Buffer` or
+ * `btoa`, so it runs in an AudioWorklet.
  *
  * @example
  * ```ts
@@ -19,20 +15,18 @@ VALUES[95] = 63; // "_"
  * ```
  */
 export function encodeBase64(bytes: Uint8Array, count = bytes.length): string {
-  const chars = new Uint8Array(Math.ceil(count / 3) * 4);
-  let o = 0;
-  for (let i = 0; i < count; i += 3) {
-    const b0 = bytes[i] as number;
-    const b1 = i + 1 < count ? (bytes[i + 1] as number) : 0;
-    const b2 = i + 2 < count ? (bytes[i + 2] as number) : 0;
-    chars[o++] = CODES[b0 >> 2] as number;
-    chars[o++] = CODES[((b0 & 3) << 4) | (b1 >> 4)] as number;
-    chars[o++] = i + 1 < count ? (CODES[((b1 & 15) << 2) | (b2 >> 6)] as number) : 61;
-    chars[o++] = i + 2 < count ? (CODES[b2 & 63] as number) : 61;
-  }
   let text = "";
-  for (let i = 0; i < chars.length; i += 8192) {
-    text += String.fromCharCode.apply(null, chars.subarray(i, i + 8192) as unknown as number[]);
+  for (let i = 0; i < count; i += 3) {
+    const left = count - i;
+    const n =
+      ((bytes[i] as number) << 16) |
+      (left > 1 ? (bytes[i + 1] as number) << 8 : 0) |
+      (left > 2 ? (bytes[i + 2] as number) : 0);
+    text +=
+      (ALPHABET[n >> 18] as string) +
+      ALPHABET[(n >> 12) & 63] +
+      (left > 1 ? ALPHABET[(n >> 6) & 63] : "=") +
+      (left > 2 ? ALPHABET[n & 63] : "=");
   }
   return text;
 }
@@ -47,19 +41,18 @@ export function encodeBase64(bytes: Uint8Array, count = bytes.length): string {
  * ```
  */
 export function decodeBase64(text: string): Uint8Array {
-  const out = new Uint8Array(Math.floor((text.length * 3) / 4));
+  const out = new Uint8Array((text.length * 3) >> 2);
   let acc = 0;
   let bits = 0;
   let o = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const v = c < 128 ? (VALUES[c] as number) : 64;
-    if (v === 64) continue;
-    acc = ((acc << 6) | v) & 0xffffff;
+    const v = VALUES[text.charCodeAt(i)] ?? 64;
+    if (v > 63) continue;
+    acc = (acc << 6) | v;
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out[o++] = (acc >> bits) & 0xff;
+      out[o++] = acc >> bits; // a Uint8Array keeps the low byte
     }
   }
   return out.subarray(0, o);

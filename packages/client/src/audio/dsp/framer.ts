@@ -8,21 +8,19 @@
  * ```
  */
 export class Framer {
-  readonly size: number;
-  private readonly frame: Float32Array;
-  private fill = 0;
+  private readonly _frame: Float32Array;
+  private _fill = 0;
 
-  constructor(size: number) {
+  constructor(readonly size: number) {
     if (!(Number.isInteger(size) && size > 0)) {
       throw new RangeError(`Frame size must be a positive integer, got ${size}`);
     }
-    this.size = size;
-    this.frame = new Float32Array(size);
+    this._frame = new Float32Array(size);
   }
 
   /** Samples waiting for the next frame. */
   get pending(): number {
-    return this.fill;
+    return this._fill;
   }
 
   /**
@@ -31,19 +29,19 @@ export class Framer {
    */
   push(samples: Float32Array, count: number, onFrame: (frame: Float32Array) => void): void {
     for (let read = 0; read < count; ) {
-      const n = Math.min(count - read, this.size - this.fill);
-      this.frame.set(samples.subarray(read, read + n), this.fill);
-      this.fill += n;
+      const n = Math.min(count - read, this.size - this._fill);
+      this._frame.set(samples.subarray(read, read + n), this._fill);
+      this._fill += n;
       read += n;
-      if (this.fill === this.size) {
-        this.fill = 0;
-        onFrame(this.frame);
+      if (this._fill === this.size) {
+        this._fill = 0;
+        onFrame(this._frame);
       }
     }
   }
 
   /** Drop the partial frame. */
   reset(): void {
-    this.fill = 0;
+    this._fill = 0;
   }
 }

@@ -14,10 +14,9 @@ export function floatToPcm16(
   out: Uint8Array = new Uint8Array(count * 2),
 ): Uint8Array {
   for (let i = 0; i < count; i++) {
-    const s = Math.round((samples[i] as number) * 32768);
-    const v = s > 32767 ? 32767 : s < -32768 ? -32768 : Number.isNaN(s) ? 0 : s;
-    out[2 * i] = v & 0xff;
-    out[2 * i + 1] = (v >> 8) & 0xff;
+    const v = Math.max(-32768, Math.min(32767, Math.round((samples[i] as number) * 32768))) || 0;
+    out[2 * i] = v; // a Uint8Array keeps the low byte
+    out[2 * i + 1] = v >> 8;
   }
   return out;
 }
@@ -36,8 +35,8 @@ export function pcm16ToFloat(
 ): Float32Array {
   const count = Math.min(bytes.length >> 1, out.length);
   for (let i = 0; i < count; i++) {
-    const v = (bytes[2 * i] as number) | ((bytes[2 * i + 1] as number) << 8);
-    out[i] = (v >= 0x8000 ? v - 0x10000 : v) / 32768;
+    // The high byte shifted up to bit 31 and back carries the sign.
+    out[i] = ((((bytes[2 * i + 1] as number) << 24) >> 16) | (bytes[2 * i] as number)) / 32768;
   }
   return out;
 }

@@ -1,31 +1,34 @@
-import { besselI0, kaiserBeta, kaiserSinc } from "./kaiser.js";
-
-/** Filter design knobs of a {@link Resampler}. The defaults meet the kit's quality targets. */
-export interface ResamplerOptions {
-  /** Highest frequency kept flat, in Hz. Default: 85% of the lower of the two Nyquist frequencies. */
-  passbandHz?: number;
-  /** Frequency from which everything is attenuated, in Hz. Default: the lower Nyquist frequency. */
-  stopbandHz?: number;
-  /** Stopband attenuation in dB. Default: 80. */
-  attenuationDb?: number;
-}
-
 /**
  * Most filter phases kept. Ratios needing more (odd rates such as 47999 Hz) keep
  * exact timing and use the nearest of these phases.
  */
 const MAX_PHASES = 256;
-/** Input samples copied into the history buffer per step. */
+/** Stopband attenuation of the low-pass, in dB. */
+const ATTENUATION_DB = 80;
+/** Kaiser window shape for that attenuation (Kaiser's formula, above 50 dB). */
+const BETA = 0.1102 * (ATTENUATION_DB - 8.7);
+/** Input samples taken into the history buffer per step, past the filter's width. */
 const CHUNK = 256;
 
+/** Zeroth-order modified Bessel function of the first kind (power series). */
+function besselI0(x: number): number {
+  let term = 1;
+  let sum = 1;
+  for (let k = 1; term > sum * 1e-12; k++) {
+    term *= (x * x) / (4 * k * k);
+    sum += term;
+  }
+  return sum;
+}
+
 function gcd(a: number, b: number): number {
-  while (b) [a, b] = [b, a % b];
-  return a;
+  return b ? gcd(b, a % b) : a;
 }
 
 /**
  * Streaming polyphase resampler for any pair of rates, with a Kaiser-windowed
- * sinc low-pass (anti-aliasing when going down, anti-imaging when going up).
+ * sinc low-pass (anti-aliasing when going down, anti-imaging when going up):
+ * flat to 85% of the lower Nyquist frequency, 80 dB down from it.
  * Filter taps are computed when it is constructed; `process` allocates nothing.
  *
  * @example
@@ -36,69 +39,63 @@ function gcd(a: number, b: number): number {
  * ```
  */
 export class Resampler {
-  readonly inRate: number;
-  readonly outRate: number;
   /** Look-ahead of the filter, in input samples (its latency). */
   readonly half: number;
-  private readonly up: number;
-  private readonly down: number;
-  private readonly phases: number;
-  private readonly width: number;
-  private readonly bank: Float32Array;
-  private readonly buf: Float32Array;
-  private fill = 0;
-  private base = 0;
-  private phase = 0;
+  private readonly _up: number;
+  private readonly _down: number;
+  private readonly _phases: number;
+  private readonly _width: number;
+  private readonly _bank: Float32Array;
+  private readonly _buf: Float32Array;
+  private _fill = 0;
+  private _phase = 0;
 
-  constructor(inRate: number, outRate: number, options: ResamplerOptions = {}) {
-    if (!(inRate > 0 && outRate > 0 && Number.isFinite(inRate) && Number.isFinite(outRate))) {
+  constructor(inRate: number, outRate: number) {
+    if (!(inRate > 0 && outRate > 0 && Number.isFinite(inRate + outRate))) {
       throw new RangeError(`Resampler rates must be positive numbers, got ${inRate} to ${outRate}`);
     }
-    this.inRate = inRate;
-    this.outRate = outRate;
     const a = Math.round(inRate);
     const b = Math.round(outRate);
     const g = gcd(a, b);
-    this.up = b / g;
-    this.down = a / g;
-    this.phases = Math.min(this.up, MAX_PHASES);
+    this._up = b / g;
+    this._down = a / g;
+    const phases = Math.min(this._up, MAX_PHASES);
+    // Pass band to 85% of the lower Nyquist frequency, stop band from it; cutoff between.
     const nyquist = Math.min(inRate, outRate) / 2;
-    const stop = options.stopbandHz ?? nyquist;
-    const pass = options.passbandHz ?? nyquist * 0.85;
-    const db = options.attenuationDb ?? 80;
-    const fc = (pass + stop) / 2 / inRate;
-    const half = Math.ceil((db - 7.95) / (14.36 * ((stop - pass) / inRate)) / 2);
-    const beta = kaiserBeta(db);
-    const i0 = besselI0(beta);
-    this.half = half;
-    this.width = 2 * half;
-    this.bank = new Float32Array(this.phases * this.width);
-    for (let p = 0; p < this.phases; p++) {
-      const row = p * this.width;
-      let sum = 0;
-      for (let j = 0; j < this.width; j++) {
-        const v = kaiserSinc(p / this.phases + half - 1 - j, fc, half, beta, i0);
-        this.bank[row + j] = v;
-        sum += v;
+    const fc = (0.925 * nyquist) / inRate;
+    const half = Math.ceil((ATTENUATION_DB - 7.95) / (14.36 * ((0.15 * nyquist) / inRate)) / 2);
+    const width = 2 * half;
+    const bank = new Float32Array(phases * width);
+    for (let p = 0; p < phases; p++) {
+      const row = bank.subarray(p * width, (p + 1) * width);
+      for (let j = 0; j < width; j++) {
+        const x = p / phases + half - 1 - j;
+        const r = x / half;
+        const sinc = x === 0 ? 2 * fc : Math.sin(2 * Math.PI * fc * x) / (Math.PI * x);
+        row[j] = r * r < 1 ? sinc * besselI0(BETA * Math.sqrt(1 - r * r)) : 0;
       }
       // Unity gain at every phase: no DC ripple, no tones at the phase rate.
-      for (let j = 0; j < this.width; j++) this.bank[row + j] = (this.bank[row + j] ?? 0) / sum;
+      const sum = row.reduce((s, v) => s + v, 0);
+      for (let j = 0; j < width; j++) row[j] = (row[j] as number) / sum;
     }
-    this.buf = new Float32Array(this.width + CHUNK);
+    this.half = half;
+    this._phases = phases;
+    this._width = width;
+    this._bank = bank;
+    this._buf = new Float32Array(width + CHUNK);
     this.reset();
   }
 
   /** Most samples one `process` call can write for `inputLength` input samples. */
   maxOutput(inputLength: number): number {
-    return Math.ceil((inputLength * this.up) / this.down) + 2;
+    return Math.ceil((inputLength * this._up) / this._down) + 2;
   }
 
   /** Forget all history, as if newly constructed. */
   reset(): void {
-    this.buf.fill(0);
-    this.fill = this.half - 1;
-    this.base = 0;
-    this.phase = 0;
+    this._buf.fill(0);
+    this._fill = this.half - 1;
+    this._phase = 0;
   }
 
   /**
@@ -106,16 +103,16 @@ export class Resampler {
    * Returns how many samples were written.
    */
   process(input: Float32Array, output: Float32Array): number {
-    const { buf, bank, width, up, down, phases } = this;
+    const { _buf: buf, _bank: bank, _width: width, _up: up, _down: down, _phases: phases } = this;
     let written = 0;
     for (let read = 0; read < input.length; ) {
-      const n = Math.min(CHUNK, input.length - read, buf.length - this.fill);
-      buf.set(input.subarray(read, read + n), this.fill);
-      this.fill += n;
+      const n = Math.min(input.length - read, buf.length - this._fill);
+      buf.set(input.subarray(read, read + n), this._fill);
+      this._fill += n;
       read += n;
-      let base = this.base;
-      let phase = this.phase;
-      while (base + width <= this.fill) {
+      let base = 0;
+      let phase = this._phase;
+      while (base + width <= this._fill) {
         const row = (((phase * phases) / up) | 0) * width;
         let acc = 0;
         for (let j = 0; j < width; j++)
@@ -127,10 +124,9 @@ export class Resampler {
           base++;
         }
       }
-      buf.copyWithin(0, base, this.fill);
-      this.fill -= base;
-      this.base = 0;
-      this.phase = phase;
+      buf.copyWithin(0, base, this._fill);
+      this._fill -= base;
+      this._phase = phase;
     }
     return written;
   }
@@ -144,17 +140,11 @@ export class Resampler {
  * const speech24k = resample(speech48k, 48_000, 24_000);
  * ```
  */
-export function resample(
-  input: Float32Array,
-  inRate: number,
-  outRate: number,
-  options?: ResamplerOptions,
-): Float32Array {
-  const r = new Resampler(inRate, outRate, options);
+export function resample(input: Float32Array, inRate: number, outRate: number): Float32Array {
+  const r = new Resampler(inRate, outRate);
   const padded = new Float32Array(input.length + r.half + 1);
   padded.set(input);
   const out = new Float32Array(r.maxOutput(padded.length));
   const n = r.process(padded, out);
-  const expected = Math.ceil((input.length * outRate) / inRate);
-  return out.slice(0, Math.min(n, expected));
+  return out.slice(0, Math.min(n, Math.ceil((input.length * outRate) / inRate)));
 }

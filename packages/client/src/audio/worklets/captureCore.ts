@@ -16,46 +16,45 @@ import {
  * Free of worklet globals so it runs (and is tested) in Node too.
  */
 export class CaptureCore {
-  private readonly resampler: Resampler | undefined;
-  private readonly framer: Framer;
-  private readonly bytes: Uint8Array;
-  private scratch = new Float32Array(0);
-  private enabled: boolean;
+  private readonly _resampler: Resampler | undefined;
+  private readonly _framer: Framer;
+  private readonly _bytes: Uint8Array;
+  private _scratch = new Float32Array(0);
+  private _enabled: boolean;
 
   constructor(
     rate: number,
     options: CaptureOptions,
-    private readonly post: (event: CaptureEvent) => void,
+    private readonly _post: (event: CaptureEvent) => void,
   ) {
-    this.resampler = rate === WIRE_RATE ? undefined : new Resampler(rate, WIRE_RATE);
-    this.framer = new Framer(options.frameSamples);
-    this.bytes = new Uint8Array(options.frameSamples * 2);
-    this.enabled = options.enabled;
+    this._resampler = rate === WIRE_RATE ? undefined : new Resampler(rate, WIRE_RATE);
+    this._framer = new Framer(options.frameSamples);
+    this._bytes = new Uint8Array(options.frameSamples * 2);
+    this._enabled = options.enabled;
   }
 
   command(command: CaptureCommand): void {
-    if (command.on === this.enabled) return;
-    this.enabled = command.on;
-    this.framer.reset();
-    this.resampler?.reset();
-    if (!command.on) this.post({ t: "level", level: 0 });
+    if (command.on === this._enabled) return;
+    this._enabled = command.on;
+    this._framer.reset();
+    this._resampler?.reset();
+    if (!command.on) this._post({ t: "level", level: 0 });
   }
 
   process(input: Float32Array): void {
-    if (!this.enabled) return;
+    if (!this._enabled) return;
     let block = input;
     let count = input.length;
-    if (this.resampler) {
-      const need = this.resampler.maxOutput(input.length);
-      if (this.scratch.length < need) this.scratch = new Float32Array(need);
-      count = this.resampler.process(input, this.scratch);
-      block = this.scratch;
+    if (this._resampler) {
+      const need = this._resampler.maxOutput(count);
+      if (this._scratch.length < need) this._scratch = new Float32Array(need);
+      block = this._scratch;
+      count = this._resampler.process(input, block);
     }
-    this.framer.push(block, count, (frame) => {
-      floatToPcm16(frame, frame.length, this.bytes);
-      this.post({
+    this._framer.push(block, count, (frame) => {
+      this._post({
         t: "frame",
-        audio: encodeBase64(this.bytes),
+        audio: encodeBase64(floatToPcm16(frame, frame.length, this._bytes)),
         samples: frame.length,
         level: levelFromRms(rms(frame)),
       });

@@ -2,14 +2,7 @@
 // ../worklets.generated.ts). Runs in the AudioWorkletGlobalScope only.
 import { CaptureCore } from "./captureCore.js";
 import { PlaybackCore } from "./playbackCore.js";
-import {
-  CAPTURE_PROCESSOR,
-  type CaptureCommand,
-  type CaptureOptions,
-  PLAYBACK_PROCESSOR,
-  type PlaybackCommand,
-  type PlaybackOptions,
-} from "./protocol.js";
+import { CAPTURE_PROCESSOR, PLAYBACK_PROCESSOR } from "./protocol.js";
 
 // Globals of the AudioWorkletGlobalScope, declared here only (they exist nowhere else).
 declare const sampleRate: number;
@@ -21,41 +14,49 @@ declare function registerProcessor(
   processor: new (options: { processorOptions: never }) => AudioWorkletProcessor,
 ): void;
 
-class CaptureProcessor extends AudioWorkletProcessor {
-  private readonly core: CaptureCore;
+type Channels = Float32Array[][];
 
-  constructor(options: { processorOptions: CaptureOptions }) {
-    super();
-    this.core = new CaptureCore(sampleRate, options.processorOptions, (event) =>
-      this.port.postMessage(event),
-    );
-    this.port.onmessage = (event: MessageEvent<CaptureCommand>) => this.core.command(event.data);
-  }
+/**
+ * A processor class around a core: port messages go to `core.command`, events
+ * come back through the port, and `step` runs once per render quantum.
+ */
+function processorFor<Options, Core extends { command(command: never): void }>(
+  create: (options: Options, post: (event: unknown) => void) => Core,
+  step: (core: Core, inputs: Channels, outputs: Channels) => void,
+) {
+  return class extends AudioWorkletProcessor {
+    private readonly _core: Core;
 
-  process(inputs: Float32Array[][]): boolean {
-    const channel = inputs[0]?.[0];
-    if (channel) this.core.process(channel);
-    return true;
-  }
+    constructor(options: { processorOptions: Options }) {
+      super();
+      this._core = create(options.processorOptions, (event) => this.port.postMessage(event));
+      this.port.onmessage = (event) => this._core.command(event.data as never);
+    }
+
+    process(inputs: Channels, outputs: Channels): boolean {
+      step(this._core, inputs, outputs);
+      return true;
+    }
+  };
 }
 
-class PlaybackProcessor extends AudioWorkletProcessor {
-  private readonly core: PlaybackCore;
-
-  constructor(options: { processorOptions: PlaybackOptions }) {
-    super();
-    this.core = new PlaybackCore(sampleRate, options.processorOptions, (event) =>
-      this.port.postMessage(event),
-    );
-    this.port.onmessage = (event: MessageEvent<PlaybackCommand>) => this.core.command(event.data);
-  }
-
-  process(_inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
-    const channel = outputs[0]?.[0];
-    if (channel) this.core.render(channel);
-    return true;
-  }
-}
-
-registerProcessor(CAPTURE_PROCESSOR, CaptureProcessor);
-registerProcessor(PLAYBACK_PROCESSOR, PlaybackProcessor);
+registerProcessor(
+  CAPTURE_PROCESSOR,
+  processorFor(
+    (options, post) => new CaptureCore(sampleRate, options, post),
+    (core, inputs) => {
+      const channel = inputs[0]?.[0];
+      if (channel) core.process(channel);
+    },
+  ),
+);
+registerProcessor(
+  PLAYBACK_PROCESSOR,
+  processorFor(
+    (options, post) => new PlaybackCore(sampleRate, options, post),
+    (core, _inputs, outputs) => {
+      const channel = outputs[0]?.[0];
+      if (channel) core.render(channel);
+    },
+  ),
+);
