@@ -75,23 +75,28 @@ export async function writeMicWav(
   path: string,
   steps: readonly Step[],
 ): Promise<{ durationMs: number; speech: { startMs: number; endMs: number }[] }> {
+  const spoken = await Promise.all(
+    steps.map((step) => ("say" in step ? synthesize(step.say) : undefined)),
+  );
+  const rate = spoken.find((pcm) => pcm !== undefined)?.rate ?? 22_050;
   const parts: Int16Array[] = [];
   const speech: { startMs: number; endMs: number }[] = [];
-  let rate = 22_050;
   let length = 0;
-  for (const step of steps) {
-    if ("say" in step) {
-      const pcm = await synthesize(step.say);
-      rate = pcm.rate;
-      speech.push({ startMs: (length / rate) * 1000, endMs: ((length + pcm.samples.length) / rate) * 1000 });
-      parts.push(pcm.samples);
-      length += pcm.samples.length;
-    } else {
-      const silence = new Int16Array(Math.round((step.silenceMs / 1000) * rate));
-      parts.push(silence);
-      length += silence.length;
-    }
-  }
+  steps.forEach((step, i) => {
+    const pcm = spoken[i];
+    if (pcm && pcm.rate !== rate)
+      throw new Error("espeak-ng changed its sample rate mid-recording");
+    const part = pcm
+      ? pcm.samples
+      : new Int16Array(Math.round((("silenceMs" in step ? step.silenceMs : 0) / 1000) * rate));
+    if (pcm)
+      speech.push({
+        startMs: (length / rate) * 1000,
+        endMs: ((length + part.length) / rate) * 1000,
+      });
+    parts.push(part);
+    length += part.length;
+  });
   const samples = new Int16Array(length);
   let at = 0;
   for (const part of parts) {

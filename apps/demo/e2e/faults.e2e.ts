@@ -1,0 +1,146 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "./harness/chromium.js";
+import { type DemoPage, openDemo } from "./harness/demoPage.js";
+import { readProbe, stateHistory } from "./harness/probe.js";
+import { QUESTION, writeMicWav } from "./harness/speech.js";
+import { type Stack, startStack } from "./harness/stack.js";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack();
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe("faults from the server, as the demo's user sees them", () => {
+  let dir: string;
+  let browser: Browser;
+  let demo: DemoPage | undefined;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "swaram-e2e-faults-"));
+    const wav = join(dir, "one-turn.wav");
+    await writeMicWav(wav, [{ silenceMs: 500 }, { say: QUESTION }, { silenceMs: 60_000 }]);
+    browser = await launchChromium({ fakeMic: wav });
+  });
+
+  afterEach(async () => {
+    await demo?.close();
+    demo = undefined;
+    await expect.poll(() => stack.dev.sessions().length, { timeout: 10_000 }).toBe(0);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("a connection dropped mid-reply shows reconnecting, mints a fresh token and comes back", async () => {
+    demo = await openDemo(browser, stack);
+    const { page, button } = demo;
+    const mints = stack.mints();
+    const sessions = stack.sessionsOpened();
+    stack.dev.faults.dropOnNextReply();
+    await button.click();
+
+    // The dev server drops the TCP connection a few audio chunks into the reply.
+    await expect
+      .poll(async () => stateHistory(await readProbe(page)), { timeout: 30_000 })
+      .toContain("reconnecting");
+    await demo.waitForState("connected");
+    const probe = await readProbe(page);
+    const history = stateHistory(probe);
+    expect(history.slice(0, 3)).toEqual(["connecting", "connected", "reconnecting"]);
+    expect(history.at(-1)).toBe("connected");
+
+    // The first socket saw reply audio, then an abnormal close; the second is a fresh session
+    // with a freshly minted token.
+    expect(probe.events.some((e) => e.type === "response.output_audio.delta")).toBe(true);
+    expect(probe.sockets.map((s) => s.closeCode)).toEqual([1006, null]);
+    expect(stack.mints()).toBe(mints + 2);
+    expect(stack.sessionsOpened()).toBe(sessions + 2);
+    const tokens = await demo.tokens();
+    expect(tokens).toHaveLength(2);
+    expect(tokens[0]).not.toBe(tokens[1]);
+    expect(probe.sockets[1]?.offered).toEqual(["realtime", `openai-insecure-api-key.${tokens[1]}`]);
+    expect(stack.dev.sessions()).toHaveLength(1);
+    expect(await button.getAttribute("data-state")).toBe("connected");
+    expect(demo.errors).toEqual([]);
+  });
+
+  it("a 4003 close shows the credits error and does not try again", async () => {
+    demo = await openDemo(browser, stack);
+    const { page, button } = demo;
+    await button.click();
+    await demo.waitForState("connected");
+    const mints = stack.mints();
+    const sessions = stack.sessionsOpened();
+
+    stack.dev.faults.close(4003);
+    await demo.waitForState("error");
+    const error = page.locator('[data-testid="error"]');
+    await expect(error.getAttribute("data-code")).resolves.toBe("credits");
+    // The event log (flushed every 250 ms) lists the server's error event too.
+    await page.locator('.event-log li[data-type="error"]').waitFor({ timeout: 10_000 });
+    await demo.screenshot("error");
+
+    // A retry would come within a second (the first backoff step is 0.5 s): give it three.
+    await sleep(3_000);
+    expect(stack.mints()).toBe(mints);
+    expect(stack.sessionsOpened()).toBe(sessions);
+    const probe = await readProbe(page);
+    expect(probe.sockets.map((s) => s.closeCode)).toEqual([4003]);
+    expect(stateHistory(probe).at(-1)).toBe("error");
+    expect(await button.getAttribute("data-state")).toBe("error");
+    expect(probe.tracks).toEqual(["ended"]);
+    expect(demo.errors).toEqual([]);
+  });
+});
+
+describe("microphone permission denied", () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    // No auto-accepting media UI: permission prompts are denied, as when a user blocks the mic.
+    browser = await launchChromium({ grantMic: false });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("shows the mic-permission error and leaves no session open", async () => {
+    const demo = await openDemo(browser, stack, { context: { permissions: [] } });
+    const { page, button } = demo;
+    await button.click();
+    await demo.waitForState("error");
+    const error = page.locator('[data-testid="error"]');
+    await expect(error.getAttribute("data-code")).resolves.toBe("mic-permission");
+    await demo.screenshot("error-mic-permission");
+
+    // No microphone track was opened, and whatever was started alongside it (the kit
+    // connects while the permission prompt is up) has been released.
+    await expect
+      .poll(async () => {
+        const probe = await readProbe(page);
+        return {
+          tracks: probe.tracks,
+          contextsOpen: probe.contextsOpen,
+          socketsOpen: probe.sockets.filter((s) => s.closeCode === null).length,
+        };
+      })
+      .toEqual({ tracks: [], contextsOpen: 0, socketsOpen: 0 });
+    await expect.poll(() => stack.dev.sessions().length, { timeout: 10_000 }).toBe(0);
+    expect(demo.errors).toEqual([]);
+    await demo.close();
+  });
+});
