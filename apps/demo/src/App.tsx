@@ -52,8 +52,18 @@ export function App() {
           {/* Push-to-talk follows the session's `turns`. */}
           <VoiceButton className="big" />
           <div className="meters">
-            <LevelMeter kind="input" />
-            <LevelMeter kind="output" />
+            <figure>
+              <LevelMeter kind="input" />
+              <figcaption>
+                <span lang="ml">നിങ്ങൾ</span> · you
+              </figcaption>
+            </figure>
+            <figure>
+              <LevelMeter kind="output" />
+              <figcaption>
+                <span lang="ml">ഏജന്റ്</span> · agent
+              </figcaption>
+            </figure>
           </div>
           <Settings
             voice={voice}

@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { TokenLogger } from "@swaram/server";
-import { createApp, TOKEN_PATH } from "./app.js";
+import { createApp, TOKEN_PATH, type TokenAppOptions } from "./app.js";
 import {
   describeUpstream,
   resolveUpstream,
@@ -18,6 +18,8 @@ export interface StartTokenServerOptions {
   /** Where keys and URLs come from (default `process.env`). */
   env?: TokenServerEnv & { SWARAM_ALLOWED_ORIGINS?: string };
   logger?: TokenLogger;
+  /** Per-client mint limit (default 20 a minute per client address); `false` turns it off. */
+  rateLimit?: TokenAppOptions["rateLimit"];
 }
 
 /** A running token server. */
@@ -61,6 +63,7 @@ export async function startTokenServer(
     baseUrl: upstream.baseUrl,
     ...(allowedOrigins === undefined ? {} : { allowedOrigins }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
   });
   const host = options.host ?? "127.0.0.1";
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

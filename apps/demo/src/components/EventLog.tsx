@@ -1,5 +1,5 @@
 import type { SwaramSession } from "@swaram/client";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 
 interface LoggedEvent {
   n: number;
@@ -29,6 +29,14 @@ export function EventLog({ session }: { session: SwaramSession }) {
   const [events, setEvents] = useState<LoggedEvent[]>([]);
   const [audioDeltas, setAudioDeltas] = useState(0);
   const pending = useRef<{ events: LoggedEvent[]; deltas: number }>({ events: [], deltas: 0 });
+  const list = useRef<HTMLOListElement>(null);
+  const following = useRef(true);
+
+  // Follow the newest event unless the reader scrolled up to look at older ones.
+  useLayoutEffect(() => {
+    const el = list.current;
+    if (el && following.current && events.length > 0) el.scrollTop = el.scrollHeight;
+  }, [events]);
 
   useEffect(() => {
     let n = 0;
@@ -64,7 +72,13 @@ export function EventLog({ session }: { session: SwaramSession }) {
       <h2 id="event-log-title">
         Events <span className="muted">({audioDeltas} audio deltas)</span>
       </h2>
-      <ol>
+      <ol
+        ref={list}
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          following.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+        }}
+      >
         {events.map((e) => (
           <li key={e.n} data-type={e.type}>
             <time>{e.at}</time> <code>{e.type}</code>{" "}
