@@ -36,7 +36,16 @@ for (const dir of packages) {
     for (const exported of checker.getExportsOfModule(moduleSymbol)) {
       const symbol =
         exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
-      const declarations = symbol.declarations ?? [];
+      let declarations = symbol.declarations ?? [];
+      if (declarations.length > 0 && declarations.every(ts.isSourceFile)) {
+        // `export * as ns from "…"`: the JSDoc sits on the export statement, not the module.
+        declarations = (exported.declarations ?? []).map((d) =>
+          ts.isNamespaceExport(d) ? d.parent : d,
+        );
+      } else if (declarations.some((d) => ts.isFunctionDeclaration(d) && !d.body)) {
+        // Overloads: the implementation signature is not part of the published types.
+        declarations = declarations.filter((d) => !(ts.isFunctionDeclaration(d) && d.body));
+      }
       checked++;
       const hasExample = declarations.some(
         (d) =>

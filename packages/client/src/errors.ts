@@ -1,6 +1,18 @@
 /**
  * The closed set of error codes a swaram session can report.
  * Each code names something a developer (or user) can act on.
+ *
+ * @example
+ * ```ts
+ * function errorHint(error: SwaramError): string {
+ *   switch (error.code) {
+ *     case "mic-permission": return "മൈക്രോഫോൺ ഉപയോഗിക്കാൻ അനുമതി നൽകുക.";
+ *     case "insecure-context": return "ഈ പേജ് https:// വഴി തുറക്കുക.";
+ *     case "credits": return "ക്രെഡിറ്റ് തീർന്നു.";
+ *     default: return error.message;
+ *   }
+ * }
+ * ```
  */
 export type SwaramErrorCode =
   | "auth"
@@ -16,7 +28,20 @@ export type SwaramErrorCode =
   | "protocol"
   | "config-locked";
 
-/** Options carried by a {@link SwaramError} besides its code and message. */
+/**
+ * Options carried by a {@link SwaramError} besides its code and message.
+ *
+ * @example
+ * ```ts
+ * // In a token function: a typed error passes through to the session's state as is.
+ * if (!response.ok) {
+ *   throw new SwaramError("token-endpoint", `The token route answered HTTP ${response.status}.`, {
+ *     status: response.status,
+ *     retryable: response.status >= 500,
+ *   });
+ * }
+ * ```
+ */
 export interface SwaramErrorOptions {
   /** WebSocket close code, when the error ended a connection. */
   closeCode?: number | undefined;
@@ -59,7 +84,18 @@ export class SwaramError extends Error {
   }
 }
 
-/** Narrowing helper: `true` when `value` is a {@link SwaramError}. */
+/**
+ * Narrowing helper: `true` when `value` is a {@link SwaramError}.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await session.start();
+ * } catch (error) {
+ *   if (isSwaramError(error) && error.code === "mic-permission") showMicHelp();
+ * }
+ * ```
+ */
 export function isSwaramError(value: unknown): value is SwaramError {
   return value instanceof SwaramError;
 }

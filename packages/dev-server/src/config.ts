@@ -1,9 +1,51 @@
 /** Session configuration: validation of what clients send, and the effective shape sent back. */
 
+/**
+ * The models the dev server accepts, as swaram offers them.
+ *
+ * @example
+ * ```ts
+ * const ws = new WebSocket(`${dev.wsUrl}/v1/realtime?model=${MODELS[0]}`, [
+ *   "realtime",
+ *   `openai-insecure-api-key.${await dev.mintToken()}`,
+ * ]);
+ * ```
+ */
 export const MODELS = ["mal-realtime-simple"] as const;
+
+/**
+ * The voices a session may use; any other is refused.
+ *
+ * @example
+ * ```ts
+ * it.each(VOICES)("mints a token locked to %s", async (voice) => {
+ *   await dev.mintToken({ session: { voice } });
+ * });
+ * ```
+ */
 export const VOICES = ["mal-female", "mal-male"] as const;
+
+/**
+ * One of {@link VOICES}.
+ *
+ * @example
+ * ```ts
+ * const voice: Voice = "mal-male";
+ * const token = await dev.mintToken({ session: { voice } });
+ * ```
+ */
 export type Voice = (typeof VOICES)[number];
 
+/**
+ * A function tool, as the dev server keeps it in a session's configuration.
+ *
+ * @example
+ * ```ts
+ * const tool: FunctionTool = { type: "function", name: "get_order_status" };
+ * const token = await dev.mintToken({ session: { tools: [tool] } });
+ * dev.script.toolCall(tool.name, { orderId: "A42" }); // the next turn calls it
+ * ```
+ */
 export interface FunctionTool {
   type: "function";
   name: string;
@@ -11,8 +53,27 @@ export interface FunctionTool {
   parameters?: Record<string, unknown>;
 }
 
+/**
+ * How the model may use tools: with `"required"` the dev server calls the first
+ * tool on every user turn; with `"none"` it calls none unless a test scripts one.
+ *
+ * @example
+ * ```ts
+ * const tool_choice: ToolChoice = "required";
+ * const token = await dev.mintToken({ session: { tools: [orderTool], tool_choice } });
+ * ```
+ */
 export type ToolChoice = "auto" | "none" | "required" | { type: "function"; name: string };
 
+/**
+ * The energy-based turn detection of a session, with every field filled in.
+ *
+ * @example
+ * ```ts
+ * const td: TurnDetection | null | undefined = dev.sessions()[0]?.config.turn_detection;
+ * expect(td?.silence_duration_ms).toBe(500); // the default
+ * ```
+ */
 export interface TurnDetection {
   type: "server_vad";
   threshold: number;
@@ -22,6 +83,15 @@ export interface TurnDetection {
   interrupt_response: boolean;
 }
 
+/**
+ * The effective configuration of a dev server session.
+ *
+ * @example
+ * ```ts
+ * const config: SessionConfig | undefined = dev.sessions()[0]?.config;
+ * expect(config?.turn_detection).toBeNull(); // a push-to-talk client turned detection off
+ * ```
+ */
 export interface SessionConfig {
   instructions: string;
   voice: Voice;
@@ -30,7 +100,16 @@ export interface SessionConfig {
   turn_detection: TurnDetection | null;
 }
 
-/** Settings a token can lock. */
+/**
+ * Settings a token can lock.
+ *
+ * @example
+ * ```ts
+ * await dev.mintToken({ session: { voice: "mal-male" } });
+ * // … once a client connected with that token:
+ * const locked: LockedSession | undefined = dev.sessions()[0]?.locked; // { voice: "mal-male" }
+ * ```
+ */
 export type LockedSession = Partial<
   Pick<SessionConfig, "instructions" | "voice" | "tools" | "tool_choice">
 >;

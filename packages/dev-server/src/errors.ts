@@ -1,4 +1,15 @@
-/** The `error` object of swaram's error events and HTTP error bodies. */
+/**
+ * The `error` object of swaram's error events and HTTP error bodies.
+ *
+ * @example
+ * ```ts
+ * // A test sends a session.update that contradicts the token's locked voice:
+ * ws.on("message", (data) => {
+ *   const event = JSON.parse(String(data)) as { type: string; error?: ServerError };
+ *   if (event.type === "error") expect(event.error?.code).toBe("locked_setting");
+ * });
+ * ```
+ */
 export interface ServerError {
   type:
     | "invalid_request_error"
@@ -20,7 +31,15 @@ export function errorEvent(error: ServerError) {
   };
 }
 
-/** Close codes of the swaram protocol. */
+/**
+ * Close codes of the swaram protocol.
+ *
+ * @example
+ * ```ts
+ * dev.faults.close(CloseCode.busy); // 1013: the client reconnects
+ * dev.faults.close(CloseCode.credits); // 4003: `error` first, and the client gives up
+ * ```
+ */
 export const CloseCode = {
   auth: 4001,
   credits: 4003,

@@ -4,7 +4,16 @@ import type { LockedSession } from "./config.js";
 export const SECRET_PREFIX = "swaram_";
 export const EPHEMERAL_PREFIX = "swaram_ek_";
 
-/** Generates a fresh secret key. Hex after the prefix, so it can never look ephemeral. */
+/**
+ * Generates a fresh secret key. Hex after the prefix, so it can never look ephemeral.
+ *
+ * @example
+ * ```ts
+ * const key = generateSecretKey(); // "swaram_3f9c…"
+ * const dev = await startDevServer({ port: 0, key });
+ * const handler = createTokenHandler({ apiKey: key, baseUrl: dev.url });
+ * ```
+ */
 export function generateSecretKey(): string {
   return SECRET_PREFIX + randomBytes(24).toString("hex");
 }

@@ -1,4 +1,16 @@
-/** Where the dev server writes its lines. Never given a key or a token. */
+/**
+ * Where the dev server writes its lines. Never given a key or a token.
+ *
+ * @example
+ * ```ts
+ * const lines: string[] = [];
+ * const logger: Logger = {
+ *   info: (line) => lines.push(line),
+ *   warn: (line) => lines.push(`warn: ${line}`),
+ * };
+ * const dev = await startDevServer({ port: 0, logger });
+ * ```
+ */
 export interface Logger {
   info(message: string): void;
   warn(message: string): void;

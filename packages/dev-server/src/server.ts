@@ -18,6 +18,20 @@ import { BUILTIN_REPLIES } from "./replies.js";
 import { RealtimeSession, type SessionHost, type SessionInfo } from "./session.js";
 import { createSpeechEngine } from "./voice.js";
 
+/**
+ * Options of {@link startDevServer}; every one has a default.
+ *
+ * @example
+ * ```ts
+ * const dev = await startDevServer({
+ *   port: 0, // a free port: read it from dev.url
+ *   quiet: true,
+ *   replies: ["ശരി, ഇപ്പോൾ തരാം."],
+ *   turnDelayMs: 0,
+ *   maxConcurrent: 1,
+ * });
+ * ```
+ */
 export interface DevServerOptions {
   /** 0 picks a free port (default 8787). */
   port?: number;
@@ -51,12 +65,39 @@ export interface DevServerOptions {
   quiet?: boolean;
 }
 
+/**
+ * One event of a live session, as {@link DevServer.onEvent} reports it: `in` from
+ * the client, `out` to it.
+ *
+ * @example
+ * ```ts
+ * const seen: ObservedEvent[] = [];
+ * const off = dev.onEvent((e) => seen.push(e));
+ * // … run a turn, then:
+ * const sent = seen.filter((e) => e.direction === "in").map((e) => e.event.type);
+ * expect(sent).toContain("input_audio_buffer.append");
+ * off();
+ * ```
+ */
 export type ObservedEvent = {
   sessionId: string;
   direction: "in" | "out";
   event: Record<string, unknown>;
 };
 
+/**
+ * A running dev server: its address and key, token minting, scripting, fault
+ * injection and inspection of live sessions.
+ *
+ * @example
+ * ```ts
+ * const dev = await startDevServer({ port: 0, quiet: true });
+ * dev.script.transcript("എനിക്ക് ഒരു ചായ വേണം"); // the next user turn's transcript
+ * dev.script.reply("ശരി, ഇപ്പോൾ തരാം."); // and the reply to it
+ * dev.faults.drop(); // the client sees 1006 and reconnects
+ * await dev.close();
+ * ```
+ */
 export interface DevServer {
   /** `http://host:port` */
   url: string;

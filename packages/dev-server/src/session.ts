@@ -38,6 +38,16 @@ export interface SessionHost {
   closed(session: RealtimeSession): void;
 }
 
+/**
+ * A live session as `dev.sessions()` reports it: its settings and counters.
+ *
+ * @example
+ * ```ts
+ * const [info] = dev.sessions();
+ * expect(info?.config.voice).toBe("mal-male");
+ * expect(info?.framesReceived).toBeGreaterThan(0);
+ * ```
+ */
 export interface SessionInfo {
   id: string;
   model: string;

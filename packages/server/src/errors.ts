@@ -9,6 +9,18 @@
  * - `upstream-timeout`: swaram did not answer within the timeout.
  * - `upstream-invalid-response`: swaram answered 2xx without a token in the body.
  * - `aborted`: the caller's `AbortSignal` fired.
+ *
+ * @example
+ * ```ts
+ * function statusFor(error: SwaramServerError): number {
+ *   switch (error.code) {
+ *     case "invalid-config": return 500; // fix the configuration
+ *     case "upstream-timeout":
+ *     case "upstream-unavailable": return 503; // worth retrying later
+ *     default: return 502;
+ *   }
+ * }
+ * ```
  */
 export type SwaramServerErrorCode =
   | "invalid-config"

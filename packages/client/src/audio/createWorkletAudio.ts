@@ -9,7 +9,18 @@ import type { AudioIO, AudioSink } from "./types.js";
 import { loadAudioWorklet } from "./workletLoader.js";
 import { WIRE_RATE } from "./worklets/protocol.js";
 
-/** Options of {@link createWorkletAudio}. */
+/**
+ * Options of {@link createWorkletAudio}.
+ *
+ * @example
+ * ```ts
+ * const audio = createWorkletAudio({
+ *   deviceId: localStorage.getItem("mic") ?? undefined,
+ *   prebufferMs: 80, // more jitter guard on a mobile network
+ *   workletUrl: "/swaram-audio-worklet.js", // strict CSP: served from your origin
+ * });
+ * ```
+ */
 export interface WorkletAudioOptions extends AudioEnvironmentOverrides {
   /** Microphone to record (a `deviceId` from `enumerateDevices`); the default one when unset or gone. */
   deviceId?: string;
@@ -28,7 +39,15 @@ export interface WorkletAudioOptions extends AudioEnvironmentOverrides {
   workletUrl?: string | URL;
 }
 
-/** Counters of a {@link WorkletAudio} engine. */
+/**
+ * Counters of a {@link WorkletAudio} engine.
+ *
+ * @example
+ * ```ts
+ * const { sampleRate, frames, underruns } = audio.stats();
+ * if (underruns > 0) console.warn(`${underruns} underruns (${frames} frames, ${sampleRate} Hz)`);
+ * ```
+ */
 export interface WorkletAudioStats {
   /** Rate of the AudioContext while started (the device's native rate). */
   sampleRate: number | undefined;
@@ -38,7 +57,17 @@ export interface WorkletAudioStats {
   underruns: number;
 }
 
-/** The AudioWorklet engine: an {@link AudioIO} with every optional method, plus counters. */
+/**
+ * The AudioWorklet engine: an {@link AudioIO} with every optional method, plus counters.
+ *
+ * @example
+ * ```ts
+ * const audio = createWorkletAudio();
+ * const session = createSwaramSession({ token: "/api/swaram-token", audio });
+ * volumeSlider.oninput = () => audio.setVolume(volumeSlider.valueAsNumber);
+ * micPicker.onchange = () => void audio.setInputDevice(micPicker.value);
+ * ```
+ */
 export interface WorkletAudio extends AudioIO {
   setVolume(volume: number): void;
   setInputDevice(deviceId: string | undefined): Promise<void>;

@@ -3,6 +3,17 @@ import type { SwaramError } from "../errors.js";
 /**
  * What the session core gives an audio engine when it starts.
  * All callbacks may be called from any task; none of them may throw.
+ *
+ * @example
+ * ```ts
+ * const audio: AudioIO = {
+ *   async start(sink: AudioSink) {
+ *     bridge.on("frame", (base64: string, samples: number) => sink.onFrame(base64, samples));
+ *     bridge.on("hangup", () => sink.onError(new SwaramError("mic-unavailable", "Call ended.")));
+ *   },
+ *   // … stop, play, flush, setCaptureEnabled
+ * };
+ * ```
  */
 export interface AudioSink {
   /** One captured frame: base64 PCM16 mono 24 kHz little-endian, `samples` samples long. */
@@ -17,7 +28,17 @@ export interface AudioSink {
   onError(error: SwaramError): void;
 }
 
-/** One piece of reply audio, as it arrived in `response.output_audio.delta`. */
+/**
+ * One piece of reply audio, as it arrived in `response.output_audio.delta`.
+ *
+ * @example
+ * ```ts
+ * import { decodePcm16, SAMPLE_RATE } from "@swaram/client/testing";
+ *
+ * const durationMs = (chunk: PlaybackChunk) =>
+ *   (decodePcm16(chunk.audio).length / SAMPLE_RATE) * 1000;
+ * ```
+ */
 export interface PlaybackChunk {
   responseId: string;
   itemId: string;
@@ -29,6 +50,19 @@ export interface PlaybackChunk {
  * The audio interface of a session. The browser default is the AudioWorklet
  * engine (`createWorkletAudio`); Node and tests plug their own (see
  * `@swaram/client/testing`), and `audio: null` runs a session with no audio.
+ *
+ * @example
+ * ```ts
+ * const engine = createWorkletAudio();
+ * const audio: AudioIO = {
+ *   ...engine,
+ *   play(chunk) {
+ *     console.debug("reply audio for", chunk.itemId);
+ *     engine.play(chunk);
+ *   },
+ * };
+ * const session = createSwaramSession({ token: "/api/swaram-token", audio });
+ * ```
  */
 export interface AudioIO {
   /**

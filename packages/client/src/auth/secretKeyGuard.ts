@@ -1,4 +1,12 @@
-/** `true` for a secret `swaram_…` key (server-side only), `false` for `swaram_ek_…` tokens. */
+/**
+ * `true` for a secret `swaram_…` key (server-side only), `false` for `swaram_ek_…` tokens.
+ *
+ * @example
+ * ```ts
+ * isSecretKey("swaram_ek_4f2a…"); // false: a browser token
+ * if (isSecretKey(token)) throw new Error("Never ship the secret key to the browser.");
+ * ```
+ */
 export function isSecretKey(value: string): boolean {
   return value.startsWith("swaram_") && !value.startsWith("swaram_ek_");
 }

@@ -1,6 +1,17 @@
 import type { SwaramErrorCode } from "../errors.js";
 
-/** What the session does after the socket closes with a given code. */
+/**
+ * What the session does after the socket closes with a given code.
+ *
+ * @example
+ * ```ts
+ * socket.addEventListener("close", ({ code }) => {
+ *   const action: CloseAction = closeAction(code);
+ *   if (action.kind === "fatal") console.error(action.code, action.message);
+ *   else if (action.kind === "retry") console.warn(`${action.message} (${action.code})`);
+ * });
+ * ```
+ */
 export type CloseAction =
   /** A clean end the session asked for (or the server ended normally). */
   | { kind: "end" }

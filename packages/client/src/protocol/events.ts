@@ -5,7 +5,24 @@
  * {@link UnknownServerEvent}.
  */
 
-/** A function tool offered to the model. `parameters` is a JSON Schema. */
+/**
+ * A function tool offered to the model. `parameters` is a JSON Schema.
+ *
+ * @example
+ * ```ts
+ * const getOrderStatus: ToolDefinition = {
+ *   type: "function",
+ *   name: "get_order_status",
+ *   description: "ഓർഡർ നമ്പർ കൊണ്ട് ഓർഡറിന്റെ നില പറയുന്നു.",
+ *   parameters: {
+ *     type: "object",
+ *     properties: { orderId: { type: "string" } },
+ *     required: ["orderId"],
+ *   },
+ * };
+ * createSwaramSession({ token: "/api/swaram-token", session: { tools: [getOrderStatus] } });
+ * ```
+ */
 export interface ToolDefinition {
   type: "function";
   name: string;
@@ -13,7 +30,18 @@ export interface ToolDefinition {
   parameters?: Record<string, unknown>;
 }
 
-/** Server voice activity detection settings; `null` turns it off (push-to-talk). */
+/**
+ * Server voice activity detection settings; `null` turns it off (push-to-talk).
+ *
+ * @example
+ * ```ts
+ * // Let the user pause longer before the turn ends.
+ * createSwaramSession({
+ *   token: "/api/swaram-token",
+ *   session: { turn_detection: { type: "server_vad", silence_duration_ms: 800 } },
+ * });
+ * ```
+ */
 export interface TurnDetection {
   type: "server_vad" | (string & {});
   threshold?: number;
@@ -74,7 +102,19 @@ export interface FunctionCallOutputEvent {
   item: { type: "function_call_output"; call_id: string; output: string };
 }
 
-/** Every event the client sends. */
+/**
+ * Every event the client sends.
+ *
+ * @example
+ * ```ts
+ * // In a test: what the session sent, as the dev server received it.
+ * dev.onEvent(({ direction, event }) => {
+ *   const sent = event as unknown as ClientEvent;
+ *   if (direction !== "in" || sent.type !== "conversation.item.create") return;
+ *   toolOutputs.push(sent.item.output); // what the app's tool handlers answered
+ * });
+ * ```
+ */
 export type ClientEvent =
   | SessionUpdateEvent
   | InputAudioAppendEvent
@@ -100,7 +140,16 @@ export interface ServerErrorDetail {
   [key: string]: unknown;
 }
 
-/** Events the kit reads, by type. Each carries at least these fields. */
+/**
+ * Events the kit reads, by type. Each carries at least these fields.
+ *
+ * @example
+ * ```ts
+ * type CaptionDelta = ServerEventMap["response.output_audio_transcript.delta"];
+ * const onCaption = (event: CaptionDelta) => captions.append(event.delta);
+ * session.on("response.output_audio_transcript.delta", onCaption);
+ * ```
+ */
 export interface ServerEventMap {
   "session.created": ServerEventBase & { session?: Record<string, unknown> };
   "session.updated": ServerEventBase & { session?: Record<string, unknown> };
@@ -149,24 +198,79 @@ export interface ServerEventMap {
   error: ServerEventBase & { error?: ServerErrorDetail };
 }
 
-/** A server event the kit knows by name. */
+/**
+ * A server event the kit knows by name.
+ *
+ * @example
+ * ```ts
+ * const traced: KnownServerEventType[] = ["response.created", "response.done", "error"];
+ * for (const type of traced) {
+ *   session.on(type, (event) => console.debug(event.type, event.event_id));
+ * }
+ * ```
+ */
 export type KnownServerEventType = keyof ServerEventMap;
 
-/** A known server event, discriminated on `type`. */
+/**
+ * A known server event, discriminated on `type`.
+ *
+ * @example
+ * ```ts
+ * function describe(event: KnownServerEvent): string | undefined {
+ *   switch (event.type) {
+ *     case "response.output_audio_transcript.delta": return event.delta;
+ *     case "error": return event.error?.message;
+ *     default: return undefined;
+ *   }
+ * }
+ * ```
+ */
 export type KnownServerEvent = {
   [K in KnownServerEventType]: ServerEventMap[K] & { type: K };
 }[KnownServerEventType];
 
-/** Any other event: passed through untouched. */
+/**
+ * Any other event: passed through untouched.
+ *
+ * @example
+ * ```ts
+ * // Not in ServerEventMap, so the listener gets an UnknownServerEvent: every field is `unknown`.
+ * session.on("response.output_item.added", (event) => {
+ *   if (typeof event.output_index === "number") console.debug("output item", event.output_index);
+ * });
+ * ```
+ */
 export interface UnknownServerEvent {
   type: string;
   [key: string]: unknown;
 }
 
-/** Every event the server may send, known or not. */
+/**
+ * Every event the server may send, known or not.
+ *
+ * @example
+ * ```ts
+ * const log: ServerEvent[] = [];
+ * const off = session.on("*", (event) => log.push(event));
+ * ```
+ */
 export type ServerEvent = KnownServerEvent | UnknownServerEvent;
 
-/** The event delivered to `session.on(type, fn)` listeners of `T`. */
+/**
+ * The event delivered to `session.on(type, fn)` listeners of `T`.
+ *
+ * @example
+ * ```ts
+ * const nextEvent = <T extends string>(session: SwaramSession, type: T) =>
+ *   new Promise<ServerEventOf<T>>((resolve) => {
+ *     const off = session.on(type, (event) => {
+ *       off();
+ *       resolve(event);
+ *     });
+ *   });
+ * const done = await nextEvent(session, "response.done"); // done.response?.status
+ * ```
+ */
 export type ServerEventOf<T extends string> = T extends "*"
   ? ServerEvent
   : T extends KnownServerEventType

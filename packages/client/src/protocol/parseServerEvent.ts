@@ -1,9 +1,29 @@
 import type { ServerEvent } from "./events.js";
 
-/** Why an incoming frame was not an event. */
+/**
+ * Why an incoming frame was not an event.
+ *
+ * @example
+ * ```ts
+ * const dropped: Record<MalformedReason, number> = { binary: 0, json: 0, "no-type": 0 };
+ * const frame = parseServerEvent(message.data);
+ * if (!frame.ok) dropped[frame.reason]++;
+ * ```
+ */
 export type MalformedReason = "binary" | "json" | "no-type";
 
-/** The outcome of reading one incoming frame. */
+/**
+ * The outcome of reading one incoming frame.
+ *
+ * @example
+ * ```ts
+ * socket.addEventListener("message", (message) => {
+ *   const frame: ParsedFrame = parseServerEvent(message.data);
+ *   if (frame.ok) console.debug(frame.type, frame.event);
+ *   else console.warn(`ignored a malformed frame (${frame.reason})`);
+ * });
+ * ```
+ */
 export type ParsedFrame =
   | { ok: true; event: ServerEvent; type: string }
   | { ok: false; reason: MalformedReason };

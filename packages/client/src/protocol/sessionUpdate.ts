@@ -14,7 +14,7 @@ function defined<T extends object>(fields: T): T {
  *
  * @example
  * ```ts
- * buildSessionUpdate({ voice: "mal-male" }, "push-to-talk");
+ * buildSessionUpdate({ voice: "mal-male" }, true); // push-to-talk
  * // { type: "session.update", session: { type: "realtime", audio: { input: { …, turn_detection: null }, … } } }
  * ```
  */
@@ -39,7 +39,17 @@ const isObject = (value: unknown): value is Loose =>
 const objectOr = (value: unknown): Loose => (isObject(value) ? value : {});
 const stringOr = (value: unknown) => (typeof value === "string" ? value : undefined);
 
-/** Read the effective configuration from `session.updated` (GA or flat shape). */
+/**
+ * Read the effective configuration from `session.updated` (GA or flat shape).
+ *
+ * @example
+ * ```ts
+ * session.on("session.updated", (event) => {
+ *   const { voice, turn_detection } = readEffectiveConfig(event.session);
+ *   console.debug(voice, turn_detection === null ? "push-to-talk" : "server VAD");
+ * });
+ * ```
+ */
 export function readEffectiveConfig(session: unknown): SessionConfig {
   const s = objectOr(session);
   const audio = objectOr(s.audio);

@@ -3,7 +3,20 @@ import type { SessionConfig } from "../protocol/events.js";
 import type { ToolHandler, ToolRegistration } from "../tools/types.js";
 import type { TurnMode } from "./types.js";
 
-/** How the token URL is requested. */
+/**
+ * How the token URL is requested.
+ *
+ * @example
+ * ```ts
+ * createSwaramSession({
+ *   token: "/api/swaram-token",
+ *   tokenRequest: {
+ *     headers: async () => ({ authorization: `Bearer ${await getIdToken()}` }),
+ *     body: { voice: "mal-male" }, // the token route decides what it accepts
+ *   },
+ * });
+ * ```
+ */
 export interface TokenRequestOptions {
   /** `fetch` credentials mode. Default `"same-origin"`. */
   credentials?: RequestCredentials;
@@ -15,10 +28,32 @@ export interface TokenRequestOptions {
   body?: unknown;
 }
 
-/** A fetcher of fresh tokens; called on every connect and reconnect. */
+/**
+ * A fetcher of fresh tokens; called on every connect and reconnect.
+ *
+ * @example
+ * ```ts
+ * const token: TokenFunction = async ({ signal }) => {
+ *   const response = await fetch("/api/swaram-token", { method: "POST", signal });
+ *   const { value } = await response.json();
+ *   return value;
+ * };
+ * createSwaramSession({ token });
+ * ```
+ */
 export type TokenFunction = (context: { signal: AbortSignal }) => Promise<string>;
 
-/** Reconnect backoff settings (see `reconnectPolicy`). */
+/**
+ * Reconnect backoff settings (see `createReconnectPolicy`).
+ *
+ * @example
+ * ```ts
+ * createSwaramSession({
+ *   token: "/api/swaram-token",
+ *   reconnect: { initialDelayMs: 1_000, maxAttempts: 3 }, // or `false`: never reconnect
+ * });
+ * ```
+ */
 export interface ReconnectOptions {
   /** First delay. Default 500 ms. */
   initialDelayMs?: number;
@@ -32,7 +67,21 @@ export interface ReconnectOptions {
   stablePeriodMs?: number;
 }
 
-/** Minimal WebSocket surface the session needs; the browser's and `ws` both fit. */
+/**
+ * Minimal WebSocket surface the session needs; the browser's and `ws` both fit.
+ *
+ * @example
+ * ```ts
+ * // Log the type of every event the session sends.
+ * class LoggingWebSocket extends WebSocket implements WebSocketLike {
+ *   override send(data: string): void {
+ *     console.debug("→", JSON.parse(data).type);
+ *     super.send(data);
+ *   }
+ * }
+ * createSwaramSession({ token: "/api/swaram-token", WebSocket: LoggingWebSocket });
+ * ```
+ */
 export interface WebSocketLike {
   readonly readyState: number;
   readonly bufferedAmount: number;
@@ -44,14 +93,42 @@ export interface WebSocketLike {
   removeEventListener(type: string, listener: (event: any) => void): void;
 }
 
-/** A WebSocket constructor: the browser's global, or `ws` in Node. */
+/**
+ * A WebSocket constructor: the browser's global, or `ws` in Node.
+ *
+ * @example
+ * ```ts
+ * import WebSocket from "ws";
+ *
+ * // Node: a secret key is allowed outside browsers; there is no audio here.
+ * createSwaramSession({ token: process.env.SWARAM_API_KEY!, WebSocket, audio: null });
+ * ```
+ */
 export type WebSocketConstructor = new (
   url: string,
   protocols?: string | string[],
   options?: { headers?: Record<string, string> },
 ) => WebSocketLike;
 
-/** Time source and timers of a session; tests inject a controllable one. */
+/**
+ * Time source and timers of a session; tests inject a controllable one.
+ *
+ * @example
+ * ```ts
+ * // A test moves `now` by hand, then runs the timers that are due.
+ * let now = 0;
+ * const timers = new Map<unknown, { at: number; callback: () => void }>();
+ * const clock: SessionClock = {
+ *   now: () => now,
+ *   setTimeout(callback, ms) {
+ *     const handle = Symbol("timer");
+ *     timers.set(handle, { at: now + ms, callback });
+ *     return handle;
+ *   },
+ *   clearTimeout: (handle) => void timers.delete(handle),
+ * };
+ * ```
+ */
 export interface SessionClock {
   now(): number;
   setTimeout(callback: () => void, ms: number): unknown;

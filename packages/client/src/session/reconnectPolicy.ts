@@ -3,7 +3,18 @@ import type { ReconnectOptions } from "./types.js";
 /** The reconnect settings with every default filled in. */
 export type ResolvedReconnectOptions = Required<ReconnectOptions>;
 
-/** Defaults: 0.5 s doubling to 8 s, 6 attempts, ±20 % jitter, reset after 10 s connected. */
+/**
+ * Defaults: 0.5 s doubling to 8 s, 6 attempts, ±20 % jitter, reset after 10 s connected.
+ *
+ * @example
+ * ```ts
+ * // Twice the default patience, for flaky mobile networks.
+ * createSwaramSession({
+ *   token: "/api/swaram-token",
+ *   reconnect: { maxAttempts: DEFAULT_RECONNECT.maxAttempts * 2 },
+ * });
+ * ```
+ */
 export const DEFAULT_RECONNECT: ResolvedReconnectOptions = {
   initialDelayMs: 500,
   maxDelayMs: 8_000,
@@ -38,7 +49,17 @@ export interface ReconnectPolicy {
   reset(): void;
 }
 
-/** Create the backoff policy of one session. `random` returns 0..1 (default `Math.random`). */
+/**
+ * Create the backoff policy of one session. `random` returns 0..1 (default `Math.random`).
+ *
+ * @example
+ * ```ts
+ * const policy = createReconnectPolicy({ initialDelayMs: 1_000, maxDelayMs: 2_000, jitter: 0 });
+ * policy.next(); // { attempt: 1, delayMs: 1000 }
+ * policy.next(); // { attempt: 2, delayMs: 2000 }
+ * policy.next(); // { attempt: 3, delayMs: 2000 }: capped at maxDelayMs
+ * ```
+ */
 export function createReconnectPolicy(
   options: ReconnectOptions = {},
   random: () => number = Math.random,

@@ -14,7 +14,18 @@ export type {
   WebSocketLike,
 } from "./options.js";
 
-/** Connection status of a session: the discriminant of {@link SessionState}. */
+/**
+ * Connection status of a session: the discriminant of {@link SessionState}.
+ *
+ * @example
+ * ```ts
+ * const statusText: Record<SessionStatus, string> = {
+ *   idle: "തുടങ്ങാം", connecting: "ബന്ധിപ്പിക്കുന്നു…", connected: "സംസാരിക്കാം",
+ *   reconnecting: "വീണ്ടും ബന്ധിപ്പിക്കുന്നു…", closed: "അവസാനിച്ചു", error: "പിശക്",
+ * };
+ * statusLine.textContent = statusText[session.store.getState().status];
+ * ```
+ */
 export type SessionStatus =
   | "idle"
   | "connecting"
@@ -23,13 +34,40 @@ export type SessionStatus =
   | "closed"
   | "error";
 
-/** Who holds the floor while connected. */
+/**
+ * Who holds the floor while connected.
+ *
+ * @example
+ * ```ts
+ * session.store.subscribe((state) => {
+ *   const activity: SessionActivity | null = state.activity; // null unless connected
+ *   avatar.dataset.activity = activity ?? "off";
+ * });
+ * ```
+ */
 export type SessionActivity = "listening" | "user-speaking" | "thinking" | "agent-speaking";
 
-/** How turns end: the server's voice detection, or the app holding a button. */
+/**
+ * How turns end: the server's voice detection, or the app holding a button.
+ *
+ * @example
+ * ```ts
+ * // Open speakers echo the agent into the mic: push-to-talk is the robust choice there.
+ * const turns: TurnMode = usingHeadphones ? "server-vad" : "push-to-talk";
+ * const session = createSwaramSession({ token: "/api/swaram-token", turns });
+ * ```
+ */
 export type TurnMode = "server-vad" | "push-to-talk";
 
-/** The user's spoken turn, as transcribed by the server. */
+/**
+ * The user's spoken turn, as transcribed by the server.
+ *
+ * @example
+ * ```ts
+ * const userLine = (message: UserMessage) =>
+ *   message.status === "pending" ? "…" : `നിങ്ങൾ: ${message.text}`;
+ * ```
+ */
 export interface UserMessage {
   role: "user";
   /** Stable id for rendering keys (the server's item id when known). */
@@ -42,7 +80,16 @@ export interface UserMessage {
   createdAt: number;
 }
 
-/** One reply of the agent. */
+/**
+ * One reply of the agent.
+ *
+ * @example
+ * ```ts
+ * // What the user actually heard of a reply they cut off.
+ * const heard = (message: AgentMessage) =>
+ *   message.status === "interrupted" ? (message.heardText ?? message.text) : message.text;
+ * ```
+ */
 export interface AgentMessage {
   role: "agent";
   id: string;
@@ -60,7 +107,17 @@ export interface AgentMessage {
   createdAt: number;
 }
 
-/** A function call the model made, and what the app's handler answered. */
+/**
+ * A function call the model made, and what the app's handler answered.
+ *
+ * @example
+ * ```ts
+ * const calls = session.store
+ *   .getState()
+ *   .messages.filter((m): m is ToolCallMessage => m.role === "tool");
+ * for (const call of calls) console.debug(call.name, call.arguments, call.status, call.result);
+ * ```
+ */
 export interface ToolCallMessage {
   role: "tool";
   id: string;
@@ -77,10 +134,33 @@ export interface ToolCallMessage {
   createdAt: number;
 }
 
-/** One entry of the conversation, in order: user turns, agent replies, tool calls. */
+/**
+ * One entry of the conversation, in order: user turns, agent replies, tool calls.
+ *
+ * @example
+ * ```ts
+ * function speaker(message: Message): string {
+ *   switch (message.role) {
+ *     case "user": return "നിങ്ങൾ";
+ *     case "agent": return "സഹായി";
+ *     case "tool": return message.name;
+ *     default: return message satisfies never;
+ *   }
+ * }
+ * ```
+ */
 export type Message = UserMessage | AgentMessage | ToolCallMessage;
 
-/** Latency figures of one agent reply, in milliseconds (`null` when not observed). */
+/**
+ * Latency figures of one agent reply, in milliseconds (`null` when not observed).
+ *
+ * @example
+ * ```ts
+ * const { turnLatencies } = session.store.getState().metrics;
+ * const last: TurnMetrics | undefined = turnLatencies.at(-1);
+ * console.debug(`reply audio ${last?.speechEndToFirstAudioMs ?? "?"} ms after the user stopped`);
+ * ```
+ */
 export interface TurnMetrics {
   responseId: string;
   /** End of the user's speech (`speech_stopped` or commit) → first reply audio. */
@@ -91,7 +171,16 @@ export interface TurnMetrics {
   responseMs: number | null;
 }
 
-/** Counters and latencies of a session; they survive reconnects. */
+/**
+ * Counters and latencies of a session; they survive reconnects.
+ *
+ * @example
+ * ```ts
+ * const { turns, framesDropped, reconnects, connectMs }: SessionMetrics =
+ *   session.store.getState().metrics;
+ * analytics.track("voice-session", { turns, framesDropped, reconnects, connectMs });
+ * ```
+ */
 export interface SessionMetrics {
   /** Completed agent replies. */
   turns: number;
@@ -109,7 +198,17 @@ export interface SessionMetrics {
   connectMs: number | null;
 }
 
-/** The fields every status of {@link SessionState} shares. */
+/**
+ * The fields every status of {@link SessionState} shares.
+ *
+ * @example
+ * ```ts
+ * // Readable in any status, without narrowing on `status` first.
+ * const plainTranscript = (state: SessionStateBase) =>
+ *   state.messages.map((m) => (m.role === "tool" ? `[${m.name}]` : m.text)).join("\n");
+ * plainTranscript(session.store.getState());
+ * ```
+ */
 export interface SessionStateBase {
   /** The conversation so far (kept across reconnects; cleared by `start()` from idle/closed/error). */
   messages: readonly Message[];
@@ -150,7 +249,16 @@ export type SessionState =
   | (SessionStateBase & { status: "closed"; activity: null })
   | (SessionStateBase & { status: "error"; activity: null; error: SwaramError });
 
-/** Input (mic) and output (playback) levels, each 0..1. */
+/**
+ * Input (mic) and output (playback) levels, each 0..1.
+ *
+ * @example
+ * ```ts
+ * const pulse = ({ input, output }: AudioLevels) =>
+ *   orb.style.setProperty("--level", String(Math.max(input, output)));
+ * const off = session.levels.subscribe(pulse);
+ * ```
+ */
 export interface AudioLevels {
   input: number;
   output: number;
@@ -159,6 +267,14 @@ export interface AudioLevels {
 /**
  * Audio levels, delivered at display rate outside the store so they never cause
  * re-renders.
+ *
+ * @example
+ * ```ts
+ * const levels: LevelSource = session.levels;
+ * const off = levels.subscribe(({ input }) => meter.style.setProperty("--level", String(input)));
+ * levels.get(); // { input: 0.42, output: 0 }
+ * // later: off();
+ * ```
  */
 export interface LevelSource {
   /** Latest levels. */

@@ -1,10 +1,24 @@
 import { decodeBase64, encodeBase64 } from "../audio/dsp/base64.js";
 import { resample } from "../audio/dsp/resampler.js";
 
-/** The wire rate: PCM16 mono at 24 kHz. */
+/**
+ * The wire rate: PCM16 mono at 24 kHz.
+ *
+ * @example
+ * ```ts
+ * await audio.speak(new Int16Array(SAMPLE_RATE / 2)); // half a second of silence
+ * ```
+ */
 export const SAMPLE_RATE = 24_000;
 
-/** Samples in `ms` milliseconds at 24 kHz. */
+/**
+ * Samples in `ms` milliseconds at 24 kHz.
+ *
+ * @example
+ * ```ts
+ * samplesFor(20); // 480: one 20 ms frame
+ * ```
+ */
 export function samplesFor(ms: number): number {
   return Math.round((ms / 1000) * SAMPLE_RATE);
 }
@@ -32,12 +46,28 @@ export function speechFrames(ms: number, frameMs = 20, amplitude = 0.3): Int16Ar
   return splitFrames(pcm, frameMs);
 }
 
-/** Digital silence, cut into frames. */
+/**
+ * Digital silence, cut into frames.
+ *
+ * @example
+ * ```ts
+ * await audio.speak(speechFrames(1200));
+ * await audio.speak(silenceFrames(800)); // server voice detection ends the turn after 500 ms
+ * ```
+ */
 export function silenceFrames(ms: number, frameMs = 20): Int16Array[] {
   return splitFrames(new Int16Array(samplesFor(ms)), frameMs);
 }
 
-/** Cut PCM16 24 kHz audio into frames of `frameMs` (the last may be shorter). */
+/**
+ * Cut PCM16 24 kHz audio into frames of `frameMs` (the last may be shorter).
+ *
+ * @example
+ * ```ts
+ * const frames = splitFrames(wavToPcm16(await readFile("fixtures/namaskaram.wav")), 40);
+ * await audio.speak(frames);
+ * ```
+ */
 export function splitFrames(pcm: Int16Array, frameMs = 20): Int16Array[] {
   const size = Math.max(1, samplesFor(frameMs));
   const frames: Int16Array[] = [];
@@ -47,7 +77,16 @@ export function splitFrames(pcm: Int16Array, frameMs = 20): Int16Array[] {
   return frames;
 }
 
-/** base64 of PCM16 little-endian samples, as sent in `input_audio_buffer.append`. */
+/**
+ * base64 of PCM16 little-endian samples, as sent in `input_audio_buffer.append`.
+ *
+ * @example
+ * ```ts
+ * for (const frame of speechFrames(500)) {
+ *   ws.send(JSON.stringify({ type: "input_audio_buffer.append", audio: encodePcm16(frame) }));
+ * }
+ * ```
+ */
 export function encodePcm16(samples: Int16Array): string {
   const bytes = new Uint8Array(samples.length * 2);
   const view = new DataView(bytes.buffer);
@@ -55,7 +94,17 @@ export function encodePcm16(samples: Int16Array): string {
   return encodeBase64(bytes);
 }
 
-/** PCM16 little-endian samples of a base64 payload (e.g. `response.output_audio.delta`). */
+/**
+ * PCM16 little-endian samples of a base64 payload (e.g. `response.output_audio.delta`).
+ *
+ * @example
+ * ```ts
+ * let replySamples = 0;
+ * session.on("response.output_audio.delta", (event) => {
+ *   replySamples += decodePcm16(event.delta).length;
+ * });
+ * ```
+ */
 export function decodePcm16(base64: string): Int16Array {
   const bytes = decodeBase64(base64);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -64,7 +113,15 @@ export function decodePcm16(base64: string): Int16Array {
   return out;
 }
 
-/** RMS level 0..1 of PCM16 samples. */
+/**
+ * RMS level 0..1 of PCM16 samples.
+ *
+ * @example
+ * ```ts
+ * const loudest = Math.max(...audio.played.map((chunk) => pcmLevel(decodePcm16(chunk.audio))));
+ * expect(loudest).toBeGreaterThan(0); // the reply was not silent
+ * ```
+ */
 export function pcmLevel(samples: Int16Array): number {
   if (samples.length === 0) return 0;
   let sum = 0;

@@ -2,7 +2,18 @@ import type { AudioIO, AudioSink, PlaybackChunk } from "../audio/types.js";
 import type { SwaramError } from "../errors.js";
 import { decodePcm16, encodePcm16, pcmLevel, SAMPLE_RATE, splitFrames, wavToPcm16 } from "./pcm.js";
 
-/** Options of {@link createScriptedAudio}. */
+/**
+ * Options of {@link createScriptedAudio}.
+ *
+ * @example
+ * ```ts
+ * const audio = createScriptedAudio({
+ *   wav: await readFile("fixtures/namaskaram.wav"),
+ *   realtime: false, // feed the whole utterance at once
+ *   playback: "manual", // replies play only on advancePlayback(ms)
+ * });
+ * ```
+ */
 export interface ScriptedAudioOptions {
   /**
    * What the microphone hears, fed while the session enables capture (it starts
@@ -23,7 +34,19 @@ export interface ScriptedAudioOptions {
   startError?: SwaramError;
 }
 
-/** A scripted {@link AudioIO} that records what the session did with it. */
+/**
+ * A scripted {@link AudioIO} that records what the session did with it.
+ *
+ * @example
+ * ```ts
+ * const audio = createScriptedAudio({ playback: "manual" });
+ * const session = createSwaramSession({ token, WebSocket, audio });
+ * await session.start();
+ * await audio.speak([...speechFrames(800), ...silenceFrames(800)]);
+ * await session.stop();
+ * expect(audio.running).toBe(false); // the "microphone" was released
+ * ```
+ */
 export interface ScriptedAudio extends AudioIO {
   /** How often `start()` / `stop()` were called. */
   readonly starts: number;

@@ -5,7 +5,14 @@ import { type LevelKind, useAudioLevel } from "../hooks/useAudioLevel.js";
 import { levelMeterLabels } from "../i18n/levelMeterLabels.js";
 import { useLanguage } from "../i18n/useLanguage.js";
 
-/** Props of {@link LevelMeter}. */
+/**
+ * Props of {@link LevelMeter}.
+ *
+ * @example
+ * ```tsx
+ * <LevelMeter kind="output" session={session} lang="ml" className="agent-meter" />
+ * ```
+ */
 export interface LevelMeterProps extends Omit<HTMLAttributes<HTMLDivElement>, "children" | "lang"> {
   /** The user's microphone (`input`, default) or the agent's voice (`output`). */
   kind?: LevelKind;

@@ -3,7 +3,24 @@ import type { ReactElement, ReactNode } from "react";
 import { SwaramContext } from "../session/context.js";
 import { useOwnedController } from "../session/useOwnedController.js";
 
-/** Props of {@link SwaramProvider}: session options to create one, or a session you own. */
+/**
+ * Props of {@link SwaramProvider}: session options to create one, or a session you own.
+ *
+ * @example
+ * ```tsx
+ * // Shares the caller's session when given one, else creates its own.
+ * function VoiceCorner({ session }: { session?: SwaramSession }) {
+ *   const source: SwaramProviderProps = session
+ *     ? { session }
+ *     : { options: { token: "/api/swaram-token" } };
+ *   return (
+ *     <SwaramProvider {...source}>
+ *       <VoiceButton />
+ *     </SwaramProvider>
+ *   );
+ * }
+ * ```
+ */
 export type SwaramProviderProps = { children?: ReactNode } & (
   | { options: SwaramSessionOptions; session?: never }
   | { session: SwaramSession; options?: never }

@@ -14,7 +14,14 @@ import { useSwaramState } from "../hooks/useSwaramState.js";
 import { type TranscriptLabels, transcriptLabels } from "../i18n/transcriptLabels.js";
 import { useLanguage } from "../i18n/useLanguage.js";
 
-/** Props of {@link Transcript}. */
+/**
+ * Props of {@link Transcript}.
+ *
+ * @example
+ * ```tsx
+ * <Transcript lang="ml" labels={{ agent: "സ്വരം" }} followThreshold={48} className="transcript" />
+ * ```
+ */
 export interface TranscriptProps extends Omit<HTMLAttributes<HTMLDivElement>, "children" | "lang"> {
   /** Show this session instead of the nearest `<SwaramProvider>`'s. */
   session?: SwaramSession;

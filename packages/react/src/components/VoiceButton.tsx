@@ -6,7 +6,21 @@ import {
   useVoiceButton,
 } from "../hooks/useVoiceButton.js";
 
-/** Props of {@link VoiceButton}: the session source, labels, and any `<button>` attribute. */
+/**
+ * Props of {@link VoiceButton}: the session source, labels, and any `<button>` attribute.
+ *
+ * @example
+ * ```tsx
+ * <VoiceButton
+ *   token="/api/swaram-token"
+ *   options={{ turns: "push-to-talk", session: { voice: "mal-male" } }}
+ *   lang="ml"
+ *   className="talk-button"
+ * >
+ *   {({ pressed }) => <MicIcon active={pressed} />}
+ * </VoiceButton>
+ * ```
+ */
 export interface VoiceButtonProps
   extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, "type" | "children" | "lang">,
     UseVoiceButtonOptions {

@@ -4,7 +4,18 @@ import { onLevelFrames } from "../levels/levelFrames.js";
 import { useCurrentSession } from "../session/useControls.js";
 import { useResolvedController } from "../session/useResolvedController.js";
 
-/** Which level: the user's microphone or the agent's playback. */
+/**
+ * Which level: the user's microphone or the agent's playback.
+ *
+ * @example
+ * ```tsx
+ * function Bar({ kind }: { kind: LevelKind }) {
+ *   const ref = useRef<HTMLSpanElement>(null);
+ *   useAudioLevel(kind, (level) => ref.current?.style.setProperty("--level", String(level)));
+ *   return <span ref={ref} className={`bar bar-${kind}`} />;
+ * }
+ * ```
+ */
 export type LevelKind = "input" | "output";
 
 /**

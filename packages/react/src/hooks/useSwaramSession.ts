@@ -15,6 +15,14 @@ import { useSnapshot } from "../session/useSnapshot.js";
 /**
  * The part of the session state {@link useSwaramSession} returns: fields that
  * change on transitions a user notices, never per audio frame.
+ *
+ * @example
+ * ```tsx
+ * function StatusBadge({ snapshot }: { snapshot: SwaramSessionSnapshot }) {
+ *   return <span data-state={snapshot.status}>{snapshot.muted ? "🔇" : snapshot.activity}</span>;
+ * }
+ * // <StatusBadge snapshot={useSwaramSession({ token: "/api/swaram-token" })} />
+ * ```
  */
 export interface SwaramSessionSnapshot {
   status: SessionStatus;
@@ -25,7 +33,21 @@ export interface SwaramSessionSnapshot {
   turns: TurnMode;
 }
 
-/** What {@link useSwaramSession} returns: the snapshot, the session and its stable actions. */
+/**
+ * What {@link useSwaramSession} returns: the snapshot, the session and its stable actions.
+ *
+ * @example
+ * ```tsx
+ * function MuteButton({ swaram }: { swaram: UseSwaramSessionResult }) {
+ *   const { status, muted, setMuted } = swaram;
+ *   return (
+ *     <button type="button" disabled={status !== "connected"} onClick={() => setMuted(!muted)}>
+ *       {muted ? "മൈക്ക് ഓണാക്കുക" : "മൈക്ക് ഓഫാക്കുക"}
+ *     </button>
+ *   );
+ * }
+ * ```
+ */
 export interface UseSwaramSessionResult extends SwaramSessionSnapshot, SwaramControls {}
 
 /**

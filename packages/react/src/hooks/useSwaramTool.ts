@@ -2,7 +2,15 @@ import type { SwaramSession, ToolHandler, ToolOptions } from "@swaram/client";
 import { useEffect, useRef } from "react";
 import { useResolvedController } from "../session/useResolvedController.js";
 
-/** Options of {@link useSwaramTool}. */
+/**
+ * Options of {@link useSwaramTool}.
+ *
+ * @example
+ * ```tsx
+ * // A slow lookup, on a session that is not the provider's.
+ * useSwaramTool("search_catalogue", searchCatalogue, { timeoutMs: 20_000, session });
+ * ```
+ */
 export interface UseSwaramToolOptions extends ToolOptions {
   /** Register on this session instead of the nearest `<SwaramProvider>`'s. */
   session?: SwaramSession;

@@ -29,12 +29,37 @@ import { useSnapshot } from "../session/useSnapshot.js";
 import type { UseSwaramSessionResult } from "./useSwaramSession.js";
 import { voiceButtonLabelKey } from "./voiceButtonLabel.js";
 
-/** Toggle: a press starts and stops. Push-to-talk: a press connects, holding talks. */
+/**
+ * Toggle: a press starts and stops. Push-to-talk: a press connects, holding talks.
+ *
+ * @example
+ * ```tsx
+ * const hints: Record<VoiceButtonMode, string> = {
+ *   toggle: "തുടങ്ങാനും നിർത്താനും അമർത്തുക",
+ *   "push-to-talk": "സംസാരിക്കാൻ അമർത്തിപ്പിടിക്കുക",
+ * };
+ * function Hint() {
+ *   return <p lang="ml">{hints[useVoiceButton().mode]}</p>;
+ * }
+ * ```
+ */
 export type VoiceButtonMode = "toggle" | "push-to-talk";
 
 type Handler<E> = ((event: E) => void) | undefined;
 
-/** Options of {@link useVoiceButton}. */
+/**
+ * Options of {@link useVoiceButton}.
+ *
+ * @example
+ * ```tsx
+ * const voice = useVoiceButton({
+ *   token: "/api/swaram-token",
+ *   options: { turns: "push-to-talk" },
+ *   lang: "ml",
+ *   onClick: () => analytics.track("voice-button"), // runs before the button's own handler
+ * });
+ * ```
+ */
 export interface UseVoiceButtonOptions {
   /** Use this session (wins over `token` and the provider). */
   session?: SwaramSession;
@@ -56,7 +81,20 @@ export interface UseVoiceButtonOptions {
   onBlur?: Handler<FocusEvent<HTMLButtonElement>>;
 }
 
-/** The props to spread on a `<button>`. */
+/**
+ * The props to spread on a `<button>`.
+ *
+ * @example
+ * ```tsx
+ * function MicButton(props: { buttonProps: VoiceButtonElementProps; label: string }) {
+ *   return (
+ *     <button {...props.buttonProps} aria-label={props.label} className="mic-button">
+ *       <MicIcon />
+ *     </button>
+ *   );
+ * }
+ * ```
+ */
 export interface VoiceButtonElementProps {
   type: "button";
   ref: RefCallback<HTMLButtonElement>;
@@ -77,7 +115,21 @@ export interface VoiceButtonElementProps {
   onBlur(event: FocusEvent<HTMLButtonElement>): void;
 }
 
-/** What {@link useVoiceButton} returns. */
+/**
+ * What {@link useVoiceButton} returns.
+ *
+ * @example
+ * ```tsx
+ * function TalkButton() {
+ *   const { buttonProps, label, mode, pressed }: UseVoiceButtonResult = useVoiceButton();
+ *   return (
+ *     <button {...buttonProps} aria-label={label}>
+ *       {mode === "push-to-talk" && pressed ? "🎙️" : "🎤"}
+ *     </button>
+ *   );
+ * }
+ * ```
+ */
 export interface UseVoiceButtonResult extends UseSwaramSessionResult {
   buttonProps: VoiceButtonElementProps;
   /** The accessible name for the current state (also the default content). */

@@ -1,6 +1,14 @@
 import type { SwaramLanguage } from "./useLanguage.js";
 
-/** Names of the level meters. */
+/**
+ * Names of the level meters.
+ *
+ * @example
+ * ```tsx
+ * const names: LevelMeterLabels = { input: "എന്റെ ശബ്ദം", output: "സ്വരത്തിന്റെ ശബ്ദം" };
+ * <LevelMeter kind="input" aria-label={names.input} />
+ * ```
+ */
 export interface LevelMeterLabels {
   input: string;
   output: string;

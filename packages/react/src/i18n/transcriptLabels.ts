@@ -1,6 +1,14 @@
 import type { SwaramLanguage } from "./useLanguage.js";
 
-/** Texts of the transcript. */
+/**
+ * Texts of the transcript.
+ *
+ * @example
+ * ```tsx
+ * const labels: Partial<TranscriptLabels> = { agent: "സ്വരം", interrupted: "ഇടയ്ക്കു മുറിഞ്ഞു" };
+ * <Transcript lang="ml" labels={labels} />
+ * ```
+ */
 export interface TranscriptLabels {
   region: string;
   user: string;

@@ -1,6 +1,15 @@
 import { useSyncExternalStore } from "react";
 
-/** The languages the built-in labels come in. */
+/**
+ * The languages the built-in labels come in.
+ *
+ * @example
+ * ```tsx
+ * function StartHint({ lang }: { lang: SwaramLanguage }) {
+ *   return <p lang={lang}>{voiceButtonLabels[lang].start}</p>;
+ * }
+ * ```
+ */
 export type SwaramLanguage = "ml" | "en";
 
 function subscribe(onChange: () => void): () => void {

@@ -1,6 +1,17 @@
 import type { SwaramLanguage } from "./useLanguage.js";
 
-/** Texts of the voice button, one per state it can be in. */
+/**
+ * Texts of the voice button, one per state it can be in.
+ *
+ * @example
+ * ```tsx
+ * const labels: Partial<VoiceButtonLabels> = {
+ *   start: "സ്വരത്തോട് സംസാരിക്കുക",
+ *   micError: "മൈക്രോഫോൺ അനുവദിച്ച ശേഷം വീണ്ടും അമർത്തുക",
+ * };
+ * <VoiceButton token="/api/swaram-token" lang="ml" labels={labels} />
+ * ```
+ */
 export interface VoiceButtonLabels {
   /** Idle or closed: a press starts a conversation. */
   start: string;

@@ -11,6 +11,18 @@ import { liveOptions, optionsKey } from "./liveOptions.js";
 /**
  * What a component can do with a session. Every function is stable for the life of
  * the component and safe to call at any time (before mount, after unmount).
+ *
+ * @example
+ * ```tsx
+ * function StartButton() {
+ *   const { start, greet }: SwaramActions = useSwaramContext();
+ *   const begin = async () => {
+ *     await start().catch(() => undefined); // a failure is also in the state (`error`)
+ *     greet({ instructions: "ഹ്രസ്വമായി സ്വാഗതം പറയുക." }); // does nothing unless connected
+ *   };
+ *   return <button type="button" onClick={() => void begin()}>തുടങ്ങുക</button>;
+ * }
+ * ```
  */
 export interface SwaramActions {
   /** Connect and open the mic. Resolves once connected; rejects with the `SwaramError` (also in state). */

@@ -2,7 +2,18 @@ import type { SwaramSession } from "@swaram/client";
 import { useMemo, useSyncExternalStore } from "react";
 import type { SessionController, SwaramActions } from "./controller.js";
 
-/** The current session with its stable actions. */
+/**
+ * The current session with its stable actions.
+ *
+ * @example
+ * ```tsx
+ * function useReplyLog() {
+ *   const { session }: SwaramControls = useSwaramContext();
+ *   // An owned session is replaced when its settings change: subscribe to each one.
+ *   useEffect(() => session.on("response.done", (e) => console.debug(e.response)), [session]);
+ * }
+ * ```
+ */
 export interface SwaramControls extends SwaramActions {
   /** The session in use. Read it on each render: an owned session is replaced when its settings change. */
   session: SwaramSession;
