@@ -46,6 +46,8 @@ export const CloseCode = {
   concurrency: 4008,
   busy: 1013,
   serverError: 1011,
+  /** The service is restarting: reconnect. */
+  restart: 1012,
   policy: 1008,
 } as const;
 

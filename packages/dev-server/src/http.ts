@@ -10,6 +10,8 @@ export interface HttpContext {
   keys: KeyStore;
   tokenTtlMs: number;
   log: Logger;
+  /** Called once per token minted. */
+  onMint(): void;
 }
 
 function send(
@@ -188,6 +190,7 @@ export async function handleClientSecrets(
   if (tools !== undefined) locked.tools = tools;
   if (tool_choice !== undefined) locked.tool_choice = tool_choice;
   const { value, token } = ctx.keys.mint(keyId, model, locked, ttlMs);
+  ctx.onMint();
   ctx.log.info(
     `minted a token for ${keyId} (model ${model}, locked: ${Object.keys(locked).join(", ") || "none"})`,
   );

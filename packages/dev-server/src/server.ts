@@ -109,6 +109,8 @@ export interface DevServer {
   speech: "espeak-ng" | "tone";
   /** Mints an ephemeral token with the first key, as the token route would. */
   mintToken(body?: Record<string, unknown>): Promise<string>;
+  /** How many tokens `POST /v1/realtime/client_secrets` has minted so far. */
+  mints(): number;
   sessions(): SessionInfo[];
   onEvent(listener: (e: ObservedEvent) => void): () => void;
   script: {
@@ -188,6 +190,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   };
   let delayMs = 0;
   let dropOnReply = false;
+  let mintCount = 0;
 
   const host: SessionHost = {
     speech,
@@ -227,7 +230,12 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
     log.info(`${req.method} ${redactUrl(req.url ?? "/")}`);
     if (path === "/v1/realtime/client_secrets") {
-      handleClientSecrets(req, res, { keys, tokenTtlMs, log }).catch(() => {
+      handleClientSecrets(req, res, {
+        keys,
+        tokenTtlMs,
+        log,
+        onMint: () => void mintCount++,
+      }).catch(() => {
         if (!res.headersSent) res.writeHead(500).end();
       });
     } else if (path === "/healthz" && req.method === "GET") handleHealth(res);
@@ -356,6 +364,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
         throw new Error(`Minting failed (${res.status}): ${json.error?.message ?? "no value"}`);
       return json.value;
     },
+    mints: () => mintCount,
     sessions: () => [...live].map((s) => s.info()),
     onEvent(listener) {
       listeners.add(listener);

@@ -1,6 +1,7 @@
 import type { WebSocket } from "ws";
 import {
   describeSession,
+  type FunctionTool,
   type LockedSession,
   lockedConflicts,
   parseSessionInput,
@@ -380,18 +381,25 @@ export class RealtimeSession {
     item.content[0] = { type: "input_audio", transcript };
     this.#send({ type: "conversation.item.done", previous_item_id: null, item });
     if (!respond || this.#responder.active) return;
+    // A scripted call is the test's instruction and wins over tool_choice.
     const scripted = this.#host.nextToolCall();
-    const every = this.#host.toolCallEvery;
-    const tools = this.#config.tools;
-    const choice = this.#config.tool_choice;
+    const tool = scripted ? undefined : this.#unscriptedTool();
     if (scripted) this.#responder.startToolCall(scripted.name, scripted.args);
-    else if (
-      tools[0] &&
-      choice !== "none" &&
-      (choice === "required" || (every > 0 && this.#turns % every === 0))
-    )
-      this.#responder.startToolCall(tools[0].name, exampleArguments(tools[0].parameters));
+    else if (tool) this.#responder.startToolCall(tool.name, exampleArguments(tool.parameters));
     else this.#responder.startReply(this.#host.nextReply() ?? this.#builtinReply());
+  }
+
+  /**
+   * The tool an unscripted turn calls: the named function or the first tool under
+   * `required` on every turn, the first tool every `toolCallEvery` turns under `auto`.
+   */
+  #unscriptedTool(): FunctionTool | undefined {
+    const { tools, tool_choice: choice } = this.#config;
+    if (choice === "none") return undefined;
+    if (typeof choice === "object") return tools.find((t) => t.name === choice.name);
+    const every = this.#host.toolCallEvery;
+    if (choice === "required" || (every > 0 && this.#turns % every === 0)) return tools[0];
+    return undefined;
   }
 
   #builtinReply(): string {

@@ -116,6 +116,15 @@ describe("POST /v1/realtime/client_secrets", () => {
     expect(error.message.length).toBeGreaterThan(5);
   });
 
+  it("counts the tokens it mints, and only those", async () => {
+    const before = dev.mints();
+    await dev.mintToken();
+    await mint({ session: { voice: "alloy" } }); // refused: not a mint
+    await mint({}, { authorization: "Bearer swaram_0000" }); // refused
+    await mint({});
+    expect(dev.mints()).toBe(before + 2);
+  });
+
   it("answers /healthz and 404 elsewhere", async () => {
     expect(await (await fetch(`${dev.url}/healthz`)).json()).toEqual({ status: "ok" });
     expect((await fetch(`${dev.url}/nope`)).status).toBe(404);

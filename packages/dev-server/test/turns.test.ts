@@ -168,6 +168,51 @@ describe("tools", () => {
   });
 });
 
+describe("tool_choice", () => {
+  const lookup = { ...tool, name: "lookup_price" };
+
+  it("calls the named function on every turn", async () => {
+    const d = await startDevServer({
+      port: 0,
+      quiet: true,
+      turnDelayMs: 10,
+      toolCallEvery: 0,
+      speech: "tone",
+    });
+    const c = await connect(d.wsUrl, { token: await d.mintToken() });
+    c.send({
+      type: "session.update",
+      session: { tools: [tool, lookup], tool_choice: { type: "function", name: "lookup_price" } },
+    });
+    await c.next("session.updated");
+    appendAudio(c, await malayalamSpeech());
+    appendAudio(c, silence(800));
+    expect((await c.next("response.function_call_arguments.done")).name).toBe("lookup_price");
+    c.ws.close();
+    await d.close();
+  });
+
+  it('never calls a tool on its own under "none"', async () => {
+    const d = await startDevServer({
+      port: 0,
+      quiet: true,
+      turnDelayMs: 10,
+      toolCallEvery: 1,
+      speech: "tone",
+    });
+    const c = await connect(d.wsUrl, { token: await d.mintToken() });
+    c.send({ type: "session.update", session: { tools: [tool], tool_choice: "none" } });
+    await c.next("session.updated");
+    appendAudio(c, await malayalamSpeech());
+    appendAudio(c, silence(800));
+    await c.next("response.done", 20_000);
+    expect(c.events.some((e) => e.type === "response.function_call_arguments.done")).toBe(false);
+    expect(audioMs(c.events)).toBeGreaterThan(500);
+    c.ws.close();
+    await d.close();
+  });
+});
+
 describe("interruptions", () => {
   it("cancels the reply on response.cancel", async () => {
     const c = await connect(dev.wsUrl, { token: await dev.mintToken() });

@@ -64,7 +64,6 @@ async function serveUnlimitedTokenRoute(
  * with `vite preview` on a free port.
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  let mints = 0;
   const opened = new Set<string>();
   const events: SeenEvent[] = [];
   // Whatever started is stopped again, also when a later step fails.
@@ -76,14 +75,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const dev = await startDevServer({
       port: 0,
       toolCallEvery: 0,
+      quiet: true,
       ...options.dev,
-      // Its log is the only place mints show: count them from it, print nothing.
-      logger: {
-        info(message) {
-          if (message.startsWith("POST /v1/realtime/client_secrets")) mints++;
-        },
-        warn() {},
-      },
     });
     started.push(() => dev.close());
     dev.onEvent(({ sessionId, direction, event }) => {
@@ -123,7 +116,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     return {
       dev,
       demoUrl,
-      mints: () => mints,
+      mints: () => dev.mints(),
       sessionsOpened: () => opened.size,
       events,
       close,
