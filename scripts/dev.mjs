@@ -19,7 +19,12 @@ const env = {
   SWARAM_DEV_URL: `http://127.0.0.1:${devPort}`,
   PORT: tokenPort,
   TOKEN_SERVER_URL: `http://127.0.0.1:${tokenPort}`,
-  SWARAM_WS_URL: process.env.SWARAM_WS_URL ?? (usingRealService ? "" : `ws://127.0.0.1:${devPort}`),
+  // Where the page opens its socket: the real service when a key is set, else the dev server.
+  VITE_SWARAM_BASE_URL:
+    process.env.VITE_SWARAM_BASE_URL ??
+    (usingRealService
+      ? (process.env.SWARAM_BASE_URL ?? "https://api.swaram.live")
+      : `ws://127.0.0.1:${devPort}`),
 };
 
 const children = [];
