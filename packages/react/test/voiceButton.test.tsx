@@ -1,6 +1,6 @@
 import { SwaramError } from "@swaram/client";
 import { createScriptedAudio, silenceFrames, speechFrames } from "@swaram/client/testing";
-import { act, render, screen, waitFor } from "@testing-library/react";
+import { act, cleanup, render, screen, waitFor } from "@testing-library/react";
 import { userEvent } from "@testing-library/user-event";
 import { createRef } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -193,7 +193,7 @@ describe("<VoiceButton>", () => {
 
     dev.faults.close(4008);
     await waitFor(() => expect(button.dataset.state).toBe("error"));
-    expect(button.textContent).toBe("Connection failed — press to try again");
+    expect(button.textContent).toBe("Too many sessions — press to try again");
     expect(button.getAttribute("aria-pressed")).toBe("false");
     expect(button.hasAttribute("disabled")).toBe(false);
 
@@ -222,8 +222,106 @@ describe("<VoiceButton>", () => {
     const button = screen.getByRole("button");
     await user.click(button);
     await waitFor(() => expect(button.dataset.state).toBe("error"));
-    expect(button.textContent).toBe("മൈക്രോഫോൺ ലഭ്യമല്ല — വീണ്ടും ശ്രമിക്കാൻ അമർത്തുക");
+    expect(button.textContent).toBe("മൈക്രോഫോൺ തടഞ്ഞു — അനുവദിച്ച് വീണ്ടും അമർത്തുക");
     await waitFor(() => expect(dev.sessions()).toHaveLength(0));
+  });
+
+  describe("names what went wrong, so a press is not promised to fix what it cannot", () => {
+    type Failure = {
+      /** Session options that make the connect fail this way. */
+      options: () => Record<string, unknown>;
+      /** Something to do once connected, for failures that end a live session. */
+      whenConnected?: () => void;
+    };
+    const tokenOf = () => ({ token: () => server().mintToken() });
+    const micFails = (code: "mic-permission" | "mic-unavailable" | "insecure-context") => ({
+      options: () => ({
+        ...tokenOf(),
+        audio: createScriptedAudio({ startError: new SwaramError(code, `${code} in the test`) }),
+      }),
+    });
+    const failures: Record<string, Failure> = {
+      credits: {
+        options: tokenOf,
+        whenConnected: () => server().faults.close(4003),
+      },
+      concurrency: {
+        options: tokenOf,
+        whenConnected: () => server().faults.close(4008),
+      },
+      auth: { options: () => ({ token: async () => "swaram_ek_not_a_real_token" }) },
+      "mic-permission": micFails("mic-permission"),
+      "mic-unavailable": micFails("mic-unavailable"),
+      "insecure-context": micFails("insecure-context"),
+      "token-endpoint": {
+        options: () => ({
+          token: async () => {
+            throw new Error("HTTP 502");
+          },
+        }),
+      },
+    };
+
+    async function failWith(code: string, lang: "en" | "ml", labels?: Record<string, string>) {
+      const failure = failures[code] as Failure;
+      const user = userEvent.setup();
+      const dev = server();
+      const { token, ...options } = failure.options() as { token: () => Promise<string> };
+      render(
+        <VoiceButton
+          token={token}
+          options={{ baseUrl: dev.wsUrl, WebSocket, audio: null, reconnect: false, ...options }}
+          lang={lang}
+          labels={labels}
+        />,
+      );
+      const button = screen.getByRole("button");
+      await user.click(button);
+      if (failure.whenConnected) {
+        await waitFor(() => expect(button.dataset.state).toBe("connected"));
+        failure.whenConnected();
+      }
+      await waitFor(() => expect(button.dataset.state).toBe("error"));
+      await waitFor(() => expect(dev.sessions()).toHaveLength(0));
+      return button;
+    }
+
+    it.each([
+      ["credits", "Out of credits", "ക്രെഡിറ്റ് തീർന്നു"],
+      [
+        "concurrency",
+        "Too many sessions — press to try again",
+        "വളരെയധികം സെഷനുകൾ — വീണ്ടും ശ്രമിക്കാൻ അമർത്തുക",
+      ],
+      ["auth", "Not authorized to connect", "ബന്ധിപ്പിക്കാൻ അനുമതിയില്ല"],
+      [
+        "mic-permission",
+        "Microphone blocked — allow it and press again",
+        "മൈക്രോഫോൺ തടഞ്ഞു — അനുവദിച്ച് വീണ്ടും അമർത്തുക",
+      ],
+      [
+        "mic-unavailable",
+        "Microphone unavailable — press to try again",
+        "മൈക്രോഫോൺ ലഭ്യമല്ല — വീണ്ടും ശ്രമിക്കാൻ അമർത്തുക",
+      ],
+      ["insecure-context", "Voice is not supported here", "ഇവിടെ ശബ്ദ സംഭാഷണം സാധ്യമല്ല"],
+      [
+        "token-endpoint",
+        "Connection failed — press to try again",
+        "ബന്ധം പരാജയപ്പെട്ടു — വീണ്ടും ശ്രമിക്കാൻ അമർത്തുക",
+      ],
+    ])("%s error: “%s”, in Malayalam “%s”", async (code, english, malayalam) => {
+      const inEnglish = await failWith(code, "en");
+      expect(inEnglish.textContent).toBe(english);
+      cleanup();
+      const inMalayalam = await failWith(code, "ml");
+      expect(inMalayalam.textContent).toBe(malayalam);
+    });
+
+    it("takes overrides of the error labels too", async () => {
+      const button = await failWith("credits", "en", { outOfCredits: "Voice is paused for now" });
+      expect(button.textContent).toBe("Voice is paused for now");
+    });
   });
 
   it("throws, naming <SwaramProvider>, when it has no session, token or provider", () => {

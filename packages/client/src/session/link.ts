@@ -13,7 +13,13 @@ import { type Connection, openConnection, realtimeUrl } from "./connection.js";
 import type { Conversation } from "./conversation.js";
 import type { EventEmitter } from "./emitter.js";
 import { createReconnectPolicy } from "./reconnectPolicy.js";
-import { classifyErrorEvent, errorFromEvent, serverCode, serverMessage } from "./serverErrors.js";
+import {
+  classifyErrorEvent,
+  errorFromEvent,
+  serverCode,
+  serverMessage,
+  withServerMessage,
+} from "./serverErrors.js";
 import { asSwaramError } from "./setup.js";
 import { type SessionStore, transition, updateMetrics } from "./store.js";
 import type { SessionClock, SwaramSessionOptions, WebSocketConstructor } from "./types.js";
@@ -174,7 +180,7 @@ export function createLink(ctx: LinkContext) {
         return scheduleRetry(gen, 1, 0, error);
       }
       case "fatal": {
-        const message = said ? `${action.message} (${said})` : action.message;
+        const message = withServerMessage(action.message, said);
         return ctx.onEnd(gen, new SwaramError(action.code, message, fields));
       }
       case "retry":

@@ -30,6 +30,18 @@ export function serverMessage({ message }: ServerErrorDetail): string {
   return typeof message === "string" ? redactCredentials(message) : "";
 }
 
+/**
+ * The kit's `message` followed by what the server `said`, unless the server's words
+ * are all in the kit's message already: "The account is out of credits." adds
+ * nothing to "The swaram account is out of credits.", while a server message with
+ * a detail of its own (a limit, a link) is kept.
+ */
+export function withServerMessage(message: string, said: string): string {
+  const words = (text: string): string[] => text.toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
+  const known = words(message);
+  return words(said).every((word) => known.includes(word)) ? message : `${message} (${said})`;
+}
+
 /** The server's `error.code`, when it sent one. */
 export function serverCode({ code }: ServerErrorDetail): string | undefined {
   return typeof code === "string" ? code : undefined;

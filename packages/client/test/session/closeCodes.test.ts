@@ -1,4 +1,6 @@
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
+import { WebSocketServer } from "ws";
 import { isSwaramError } from "../../src/errors.js";
 import { startDevServer } from "../../src/testing/index.js";
 import { recordInbound, useDevServer, waitFor } from "./support/harness.js";
@@ -53,9 +55,32 @@ describe("close codes", () => {
     server.dev().faults.close(4003);
     const state = await waitFor(session, (s) => s.status === "error", "the credits error");
     expect(state.error).toMatchObject({ code: "credits", closeCode: 4003 });
+    // The server's "The account is out of credits." would only repeat it.
+    expect(state.error?.message).toBe("The swaram account is out of credits.");
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(calls.count).toBe(1);
     expect(session.store.getState().metrics.reconnects).toBe(0);
+  });
+
+  it("4003 with a server message that says more: the error keeps the server's words", async () => {
+    const said = "The account is out of credits. Top up at https://swaram.live/billing";
+    const refusing = new WebSocketServer({ port: 0 });
+    refusing.on("connection", (socket) => {
+      const error = { type: "insufficient_quota", code: "insufficient_credits", message: said };
+      socket.send(JSON.stringify({ type: "error", error }), () => socket.close(4003, "credits"));
+    });
+    await new Promise((resolve) => refusing.once("listening", resolve));
+    try {
+      const { port } = refusing.address() as AddressInfo;
+      const session = server.open({ baseUrl: `ws://127.0.0.1:${port}` });
+      const failure = await session.start().catch((error: unknown) => error);
+      expect(isSwaramError(failure) && failure.code).toBe("credits");
+      expect(session.store.getState().error?.message).toBe(
+        `The swaram account is out of credits. (${said})`,
+      );
+    } finally {
+      await new Promise((resolve) => refusing.close(resolve));
+    }
   });
 
   it("4008: a concurrency error when the plan's limit is reached, never retried", async () => {

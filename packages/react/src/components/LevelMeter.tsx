@@ -4,6 +4,7 @@ import { useComposedRefs } from "../dom/useComposedRefs.js";
 import { type LevelKind, useAudioLevel } from "../hooks/useAudioLevel.js";
 import { levelMeterLabels } from "../i18n/levelMeterLabels.js";
 import { useLanguage } from "../i18n/useLanguage.js";
+import { writeLevel } from "../levels/levelFrames.js";
 
 /**
  * Props of {@link LevelMeter}.
@@ -24,8 +25,9 @@ export interface LevelMeterProps extends Omit<HTMLAttributes<HTMLDivElement>, "c
 
 /**
  * A live level meter (`role="meter"`, 0–100) for the mic or the agent's voice. It
- * renders once: each animation frame it writes `aria-valuenow` and the CSS custom
- * property `--swaram-level` (0..1) straight to the element, with no React render.
+ * renders once: at most once per animation frame, and only when the level changed
+ * by a whole percent, it writes `aria-valuenow` and the CSS custom property
+ * `--swaram-level` (0..1, to hundredths) straight to the element, with no React render.
  * Its bar is the `[data-swaram-part="bar"]` child; `@swaram/react/styles.css`
  * draws it, or style it yourself.
  *
@@ -43,17 +45,15 @@ export const LevelMeter = forwardRef<HTMLDivElement, LevelMeterProps>(
     const language = useLanguage(lang);
     const element = useRef<HTMLDivElement | null>(null);
     const ref = useComposedRefs(forwardedRef, element);
-    const shown = useRef(0);
     useAudioLevel(
       kind,
       (level) => {
         const el = element.current;
-        if (!el) return;
-        el.style.setProperty("--swaram-level", level.toFixed(3));
-        const percent = Math.round(level * 100);
-        if (percent === shown.current) return;
-        shown.current = percent;
-        el.setAttribute("aria-valuenow", String(percent));
+        writeLevel(el, "--swaram-level", level);
+        const percent = String(Math.round(level * 100));
+        if (el && el.getAttribute("aria-valuenow") !== percent) {
+          el.setAttribute("aria-valuenow", percent);
+        }
       },
       session,
     );

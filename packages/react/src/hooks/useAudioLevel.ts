@@ -19,8 +19,9 @@ import { useResolvedController } from "../session/useResolvedController.js";
 export type LevelKind = "input" | "output";
 
 /**
- * Calls `onLevel` (0..1) at most once per animation frame while the mic
- * (`"input"`) or playback (`"output"`) level changes. It never sets React state:
+ * Calls `onLevel` (0..1, rounded to hundredths) at most once per animation frame
+ * while the mic (`"input"`) or playback (`"output"`) level changes by 0.01 or more,
+ * and not at all while it holds still. It never sets React state:
  * write the value to the DOM (a style, a CSS custom property, an attribute) in
  * the callback. The latest `onLevel` is always used.
  *

@@ -19,7 +19,7 @@ import { composeEventHandlers } from "../dom/composeEventHandlers.js";
 import type { SwaramLanguage } from "../i18n/useLanguage.js";
 import { useLanguage } from "../i18n/useLanguage.js";
 import { type VoiceButtonLabels, voiceButtonLabels } from "../i18n/voiceButtonLabels.js";
-import { onLevelFrames } from "../levels/levelFrames.js";
+import { onLevelFrames, writeLevel } from "../levels/levelFrames.js";
 import { SwaramContext } from "../session/context.js";
 import { isRunning } from "../session/controller.js";
 import { useControls } from "../session/useControls.js";
@@ -145,7 +145,8 @@ const isSpace = (event: KeyboardEvent) => event.key === " " || event.code === "S
  * The session is `session`, else one created from `token`, else the nearest
  * `<SwaramProvider>`'s. The level of the mic and of the agent's voice is written to
  * the element as `--swaram-level`, `--swaram-input-level` and
- * `--swaram-output-level` (0..1) once per animation frame, without re-rendering.
+ * `--swaram-output-level` (0..1, to hundredths) at most once per animation frame,
+ * and only when it changed, without re-rendering.
  *
  * @example
  * ```tsx
@@ -188,11 +189,10 @@ export function useVoiceButton(options: UseVoiceButtonOptions = {}): UseVoiceBut
   useEffect(
     () =>
       onLevelFrames(controls.session.levels, ({ input, output }) => {
-        const style = element.current?.style;
-        if (!style) return;
-        style.setProperty("--swaram-level", Math.max(input, output).toFixed(3));
-        style.setProperty("--swaram-input-level", input.toFixed(3));
-        style.setProperty("--swaram-output-level", output.toFixed(3));
+        const el = element.current;
+        writeLevel(el, "--swaram-level", Math.max(input, output));
+        writeLevel(el, "--swaram-input-level", input);
+        writeLevel(el, "--swaram-output-level", output);
       }),
     [controls.session],
   );

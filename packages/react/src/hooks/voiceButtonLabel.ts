@@ -1,6 +1,18 @@
+import type { SwaramErrorCode } from "@swaram/client";
 import type { VoiceButtonLabels } from "../i18n/voiceButtonLabels.js";
 import type { SwaramSessionSnapshot } from "./useSwaramSession.js";
 import type { VoiceButtonMode } from "./useVoiceButton.js";
+
+/** Errors whose label says more than "connection failed" (a press would not fix them, or fixes them differently). */
+const errorLabelKeys: Partial<Record<SwaramErrorCode, keyof VoiceButtonLabels>> = {
+  "mic-permission": "micBlocked",
+  "mic-unavailable": "micError",
+  credits: "outOfCredits",
+  concurrency: "tooManySessions",
+  auth: "notAuthorized",
+  "insecure-context": "unsupported",
+  "unsupported-browser": "unsupported",
+};
 
 /** Which label names the voice button in this state. */
 export function voiceButtonLabelKey(
@@ -16,10 +28,8 @@ export function voiceButtonLabelKey(
       return pushToTalk ? "waiting" : "connecting";
     case "reconnecting":
       return pushToTalk ? "waiting" : "reconnecting";
-    case "error": {
-      const code = state.error?.code;
-      return code === "mic-permission" || code === "mic-unavailable" ? "micError" : "error";
-    }
+    case "error":
+      return (state.error && errorLabelKeys[state.error.code]) || "error";
     case "connected":
       if (pushToTalk) return state.pressed ? "releaseToSend" : "holdToTalk";
       return activityLabelKey(state.activity);

@@ -7,7 +7,8 @@ import type { SwaramLanguage } from "./useLanguage.js";
  * ```tsx
  * const labels: Partial<VoiceButtonLabels> = {
  *   start: "സ്വരത്തോട് സംസാരിക്കുക",
- *   micError: "മൈക്രോഫോൺ അനുവദിച്ച ശേഷം വീണ്ടും അമർത്തുക",
+ *   micBlocked: "മൈക്രോഫോൺ അനുവദിച്ച ശേഷം വീണ്ടും അമർത്തുക",
+ *   outOfCredits: "സേവനം ഇപ്പോൾ ലഭ്യമല്ല",
  * };
  * <VoiceButton token="/api/swaram-token" lang="ml" labels={labels} />
  * ```
@@ -27,10 +28,20 @@ export interface VoiceButtonLabels {
   holdToTalk: string;
   /** Push-to-talk, held. */
   releaseToSend: string;
-  /** The session failed; a press starts a new one. */
+  /** The connection failed or was lost (any error without a label of its own); a press starts a new session. */
   error: string;
-  /** The microphone was refused or is missing; a press tries again. */
+  /** The microphone is missing or could not be opened (`mic-unavailable`); a press tries again. */
   micError: string;
+  /** The microphone permission was refused (`mic-permission`): allow it, then press again. */
+  micBlocked: string;
+  /** The swaram account has no credits left (`credits`). */
+  outOfCredits: string;
+  /** The plan's limit of simultaneous sessions was reached (`concurrency`); a press tries again. */
+  tooManySessions: string;
+  /** swaram refused the credential (`auth`). */
+  notAuthorized: string;
+  /** Voice cannot run on this page (`insecure-context`, `unsupported-browser`). */
+  unsupported: string;
 }
 
 /**
@@ -55,6 +66,11 @@ export const voiceButtonLabels: Record<SwaramLanguage, VoiceButtonLabels> = {
     releaseToSend: "Release to send",
     error: "Connection failed — press to try again",
     micError: "Microphone unavailable — press to try again",
+    micBlocked: "Microphone blocked — allow it and press again",
+    outOfCredits: "Out of credits",
+    tooManySessions: "Too many sessions — press to try again",
+    notAuthorized: "Not authorized to connect",
+    unsupported: "Voice is not supported here",
   },
   ml: {
     start: "സംഭാഷണം തുടങ്ങുക",
@@ -69,5 +85,10 @@ export const voiceButtonLabels: Record<SwaramLanguage, VoiceButtonLabels> = {
     releaseToSend: "അയയ്ക്കാൻ വിടുക",
     error: "ബന്ധം പരാജയപ്പെട്ടു — വീണ്ടും ശ്രമിക്കാൻ അമർത്തുക",
     micError: "മൈക്രോഫോൺ ലഭ്യമല്ല — വീണ്ടും ശ്രമിക്കാൻ അമർത്തുക",
+    micBlocked: "മൈക്രോഫോൺ തടഞ്ഞു — അനുവദിച്ച് വീണ്ടും അമർത്തുക",
+    outOfCredits: "ക്രെഡിറ്റ് തീർന്നു",
+    tooManySessions: "വളരെയധികം സെഷനുകൾ — വീണ്ടും ശ്രമിക്കാൻ അമർത്തുക",
+    notAuthorized: "ബന്ധിപ്പിക്കാൻ അനുമതിയില്ല",
+    unsupported: "ഇവിടെ ശബ്ദ സംഭാഷണം സാധ്യമല്ല",
   },
 };
