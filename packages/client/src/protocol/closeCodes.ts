@@ -44,7 +44,7 @@ export function closeAction(closeCode: number): CloseAction {
   if (closeCode === 4001) return { kind: "auth" };
   if (closeCode === 4003) return fatal("credits", "The swaram account is out of credits.");
   if (closeCode === 4008) {
-    return fatal("concurrency", "Too many swaram sessions at once for this plan.");
+    return fatal("concurrency", "Too many concurrent swaram connections for the plan.");
   }
   if (REFUSED.includes(closeCode)) {
     return fatal(

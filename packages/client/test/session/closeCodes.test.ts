@@ -99,6 +99,10 @@ describe("close codes", () => {
       const failure = await second.start().catch((error: unknown) => error);
       expect(isSwaramError(failure) && failure.code).toBe("concurrency");
       expect(second.store.getState().error).toMatchObject({ code: "concurrency", closeCode: 4008 });
+      // The server's message says nothing the kit's does not: it is not repeated.
+      expect(second.store.getState().error?.message).toBe(
+        "Too many concurrent swaram connections for the plan.",
+      );
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(calls).toBe(1);
       expect(first.store.getState().status).toBe("connected");
