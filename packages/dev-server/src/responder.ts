@@ -1,7 +1,7 @@
 import type { Voice } from "./config.js";
 import { newId } from "./ids.js";
 import { replyChunks } from "./reply.js";
-import type { SessionHost } from "./session.js";
+import type { SessionHost } from "./sessionHost.js";
 
 type Json = Record<string, unknown>;
 

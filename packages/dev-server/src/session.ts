@@ -9,59 +9,15 @@ import {
 } from "./config.js";
 import { errorEvent, type ServerError } from "./errors.js";
 import { exampleArguments } from "./exampleArguments.js";
+import { parseFunctionCallOutput } from "./functionCallOutput.js";
 import { newId } from "./ids.js";
-import type { Logger } from "./log.js";
 import { decodeBase64, readPcm16, samplesToMs } from "./pcm.js";
 import { GREETING, toolReply } from "./replies.js";
 import { Responder } from "./responder.js";
+import type { SessionHost, SessionInfo } from "./sessionHost.js";
 import { EnergyVad } from "./vad.js";
-import type { SpeechEngine } from "./voice.js";
 
 type Json = Record<string, unknown>;
-
-/** What every session shares with the server that hosts it. */
-export interface SessionHost {
-  speech: SpeechEngine;
-  log: Logger;
-  turnDelayMs: number;
-  chunkMs: number;
-  toolCallEvery: number;
-  replies: readonly string[];
-  /** Scripted next reply / tool call / transcript, consumed by whichever session needs one. */
-  nextReply(): string | undefined;
-  nextToolCall(): { name: string; args: unknown } | undefined;
-  nextTranscript(): string | undefined;
-  /** Charges audio time to the key; false when its credits are spent. */
-  charge(keyId: string, ms: number): boolean;
-  eventDelayMs(): number;
-  takeDropOnReply(): boolean;
-  observe(sessionId: string, direction: "in" | "out", event: Json): void;
-  closed(session: RealtimeSession): void;
-}
-
-/**
- * A live session as `dev.sessions()` reports it: its settings and counters.
- *
- * @example
- * ```ts
- * const [info] = dev.sessions();
- * expect(info?.config.voice).toBe("mal-male");
- * expect(info?.framesReceived).toBeGreaterThan(0);
- * ```
- */
-export interface SessionInfo {
-  id: string;
-  model: string;
-  keyId: string;
-  credential: "secret" | "ephemeral";
-  config: SessionConfig;
-  locked: LockedSession;
-  started: boolean;
-  audioMsReceived: number;
-  framesReceived: number;
-  responses: number;
-  turns: number;
-}
 
 const MIN_COMMIT_MS = 100;
 
@@ -436,39 +392,12 @@ export class RealtimeSession {
   }
 
   #onItemCreate(raw: unknown, eventId?: string): void {
-    const item = (typeof raw === "object" && raw !== null ? raw : {}) as Json;
-    if (item.type === "message") {
-      this.#error(
-        "text_input_not_supported",
-        "Text turns are not accepted: swaram conversations are spoken.",
-        "item.type",
-        eventId,
-      );
+    const parsed = parseFunctionCallOutput(raw, (id) => this.#pendingCalls.has(id));
+    if (!parsed.ok) {
+      this.#error(parsed.code, parsed.message, parsed.param, eventId);
       return;
     }
-    if (item.type !== "function_call_output") {
-      this.#error(
-        "invalid_value",
-        'Only items of type "function_call_output" can be created.',
-        "item.type",
-        eventId,
-      );
-      return;
-    }
-    const callId = item.call_id;
-    if (typeof callId !== "string" || !this.#pendingCalls.has(callId)) {
-      this.#error(
-        "unknown_call_id",
-        "No tool call is waiting for this call_id.",
-        "item.call_id",
-        eventId,
-      );
-      return;
-    }
-    if (typeof item.output !== "string") {
-      this.#error("invalid_value", "`output` must be a JSON string.", "item.output", eventId);
-      return;
-    }
+    const { callId, item } = parsed;
     this.#pendingCalls.delete(callId);
     const itemId = typeof item.id === "string" ? item.id : newId("item");
     const output = {
