@@ -1,17 +1,33 @@
 #!/usr/bin/env node
 // The packages as a user gets them: `pnpm pack` every published package, install the
 // tarballs into a fresh Vite + React app outside the workspace, then type-check and build
-// an app whose whole voice UI is `<VoiceButton token="/api/swaram-token" />`.
+// an app whose whole voice UI is `<VoiceButton token="/api/swaram-token" />`. The app's
+// tests import `@swaram/client/testing` without the optional peer `@swaram/dev-server`.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "swaram-consumer-"));
-const run = (cmd, args, cwd) =>
-  execFileSync(cmd, args, { cwd, stdio: ["ignore", "pipe", "inherit"] }).toString();
+const run = (cmd, args, cwd) => {
+  try {
+    return execFileSync(cmd, args, { cwd, stdio: ["ignore", "pipe", "inherit"] }).toString();
+  } catch (error) {
+    // What the command printed (tsc reports on stdout), not a buffer dump.
+    process.stderr.write(error.stdout?.toString() ?? "");
+    throw new Error(`${cmd} ${args.join(" ")} failed in ${cwd}`);
+  }
+};
 const version = (name) =>
   JSON.parse(readFileSync(join(root, "node_modules", name, "package.json"), "utf8")).version;
 
@@ -83,12 +99,31 @@ createRoot(document.getElementById("root")!).render(<VoiceButton token="/api/swa
 export const POST = createTokenHandler({ apiKey: "swaram_" + "0".repeat(48), session: { voice: "mal-female" } });
 `,
   );
+  // The app's own test helper: the scripted audio, with no dev server installed.
+  writeFileSync(
+    join(app, "src/voice.test-helpers.ts"),
+    `import { createScriptedAudio, type ScriptedAudio, speechFrames } from "@swaram/client/testing";
+export const audio: ScriptedAudio = createScriptedAudio({ frames: speechFrames(200), playback: "manual" });
+`,
+  );
   run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], app);
+  if (existsSync(join(app, "node_modules/@swaram/dev-server"))) {
+    throw new Error("@swaram/dev-server was installed: it must stay an optional peer");
+  }
   run(join(app, "node_modules/.bin/tsc"), ["-p", "."], app);
+  run(
+    process.execPath,
+    [
+      "--input-type=module",
+      "-e",
+      'const t = await import("@swaram/client/testing"); if (typeof t.createScriptedAudio !== "function") process.exit(1);',
+    ],
+    app,
+  );
   run(join(app, "node_modules/.bin/vite"), ["build", "--logLevel", "error"], app);
   const assets = readdirSync(join(app, "dist/assets"));
   console.log(
-    `consumer app: installed ${Object.keys(deps).join(", ")} from tarballs; tsc clean; vite build wrote ${assets.join(", ")}`,
+    `consumer app: installed ${Object.keys(deps).join(", ")} from tarballs; tsc clean; @swaram/client/testing imports without @swaram/dev-server; vite build wrote ${assets.join(", ")}`,
   );
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -24,7 +24,7 @@ afterAll(() => {
 describe("pnpm dev (scripts/dev.mjs), the README's demo command", () => {
   it("starts the dev server, the token route and the demo, prints the URL, and stops all three on Ctrl-C", async () => {
     const [devPort, tokenPort, demoPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    const env = {
+    const env: NodeJS.ProcessEnv = {
       ...process.env,
       SWARAM_DEV_PORT: String(devPort),
       TOKEN_PORT: String(tokenPort),

@@ -66,10 +66,11 @@ export interface SwaramErrorOptions {
  */
 export class SwaramError extends Error {
   override readonly name = "SwaramError";
-  readonly closeCode: number | undefined;
-  readonly status: number | undefined;
-  readonly serverCode: string | undefined;
-  readonly retryable: boolean;
+  // `declare`: assigned in the constructor, so no field definitions are emitted as well.
+  declare readonly closeCode: number | undefined;
+  declare readonly status: number | undefined;
+  declare readonly serverCode: string | undefined;
+  declare readonly retryable: boolean;
 
   constructor(
     readonly code: SwaramErrorCode,

@@ -1,5 +1,5 @@
 import type { SessionConfig, SwaramSession, TokenFunction } from "@swaram/client";
-import type { DevServer } from "@swaram/client/testing";
+import type { DevServer } from "@swaram/client/testing/dev-server";
 import { act, render, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { type UseSwaramSessionResult, useSwaramSession } from "../src/index.js";

@@ -1,4 +1,4 @@
-import { SwaramError } from "../errors.js";
+import { isSwaramError, SwaramError } from "../errors.js";
 import { type AudioGraph, buildAudioGraph } from "./audioGraph.js";
 import { watchMicrophone } from "./deviceWatcher.js";
 import { type AudioEnvironmentOverrides, resolveAudioEnvironment } from "./environment.js";
@@ -157,41 +157,57 @@ export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAu
       const stream = mic.status === "fulfilled" ? mic.value : undefined;
       // A missing or gone output device leaves audio on the default output.
       if (stream && outputDeviceId) await setContextSink(context, outputDeviceId).catch(() => {});
-      if (worklet.status === "rejected" || mic.status === "rejected" || started !== generation) {
-        if (stream) stopStream(stream);
-        await closeQuietly(context);
+      let graph: AudioGraph | undefined;
+      try {
         if (worklet.status === "rejected") throw worklet.reason;
         if (mic.status === "rejected") throw mic.reason;
-        return; // stop() was called meanwhile, which is not a failure.
+        // stop() was called meanwhile, which is not a failure: nothing is built.
+        if (started === generation) {
+          graph = buildAudioGraph(context, mic.value, {
+            capture: {
+              frameSamples: Math.round((WIRE_RATE * frameMs) / 1000),
+              enabled: captureEnabled,
+            },
+            playback: { prebufferMs },
+            volume,
+            onCapture(event) {
+              if (event.t === "frame") {
+                // Frames already in flight when capture was gated are dropped here.
+                if (!captureEnabled) return;
+                frames++;
+                sink.onFrame(event.audio, event.samples);
+              }
+              sink.onLevel("input", event.level);
+            },
+            onPlayback(event) {
+              if (event.t === "level") sink.onLevel("output", event.level);
+              else if (event.t === "played") sink.onPlayed(event.item, event.ms);
+              else {
+                underruns = event.underruns;
+                sink.onPlaybackIdle();
+              }
+            },
+          });
+        }
+      } catch (cause) {
+        // A graph that cannot be built (e.g. workletUrl serves another script) throws untyped.
+        throw isSwaramError(cause)
+          ? cause
+          : new SwaramError(
+              "unsupported-browser",
+              "Could not build the audio graph; check workletUrl.",
+              { cause },
+            );
+      } finally {
+        if (!graph) {
+          if (stream) stopStream(stream);
+          await closeQuietly(context);
+        }
       }
+      if (!graph) return;
       responses.clear();
       frames = 0;
       underruns = 0;
-      const graph = buildAudioGraph(context, mic.value, {
-        capture: {
-          frameSamples: Math.round((WIRE_RATE * frameMs) / 1000),
-          enabled: captureEnabled,
-        },
-        playback: { prebufferMs },
-        volume,
-        onCapture(event) {
-          if (event.t === "frame") {
-            // Frames already in flight when capture was gated are dropped here.
-            if (!captureEnabled) return;
-            frames++;
-            sink.onFrame(event.audio, event.samples);
-          }
-          sink.onLevel("input", event.level);
-        },
-        onPlayback(event) {
-          if (event.t === "level") sink.onLevel("output", event.level);
-          else if (event.t === "played") sink.onPlayed(event.item, event.ms);
-          else {
-            underruns = event.underruns;
-            sink.onPlaybackIdle();
-          }
-        },
-      });
       const current: Running = { graph, sink, mediaDevices, unwatch: () => undefined };
       run = current;
       watch(current);

@@ -17,7 +17,6 @@ interface BrowserGlobals {
   isSecureContext?: boolean;
   location?: { origin?: string };
   AudioContext?: typeof AudioContext;
-  webkitAudioContext?: typeof AudioContext;
 }
 
 /** The `unsupported-browser` error for a missing browser API. */
@@ -50,7 +49,8 @@ export function resolveAudioEnvironment(
       "createWorkletAudio needs a browser; elsewhere pass the session another AudioIO (see @swaram/client/testing) or audio: null.",
     );
   }
-  const AudioContextClass = overrides.AudioContext ?? g.AudioContext ?? g.webkitAudioContext;
+  // No `webkitAudioContext`: Safari has AudioWorklet only since it has `AudioContext`.
+  const AudioContextClass = overrides.AudioContext ?? g.AudioContext;
   if (typeof AudioContextClass !== "function") throw unsupported("AudioContext");
   return { mediaDevices, AudioContext: AudioContextClass };
 }

@@ -39,19 +39,19 @@ const BUSY: Advice = [
   "mic-unavailable",
   "The microphone is busy: ask the user to close the app or tab using it.",
 ];
-/** What a `getUserMedia` failure means, by error name. */
+/**
+ * What a `getUserMedia` failure means, by error name (the standard names: every
+ * browser with AudioWorklet uses them, not the legacy `PermissionDeniedError` & co.).
+ */
 const ADVICE: Record<string, Advice> = {
   NotAllowedError: DENIED,
-  PermissionDeniedError: DENIED,
   SecurityError: [
     "mic-permission",
     'A permissions policy blocks the microphone: give the iframe allow="microphone".',
   ],
   NotFoundError: MISSING,
-  DevicesNotFoundError: MISSING,
   OverconstrainedError: MISSING,
   NotReadableError: BUSY,
-  TrackStartError: BUSY,
   AbortError: BUSY,
 };
 

@@ -1,5 +1,6 @@
 /**
  * `true` for a secret `swaram_…` key (server-side only), `false` for `swaram_ek_…` tokens.
+ * Leading whitespace is ignored, as the session trims credentials before use.
  *
  * @example
  * ```ts
@@ -8,7 +9,7 @@
  * ```
  */
 export function isSecretKey(value: string): boolean {
-  return value.startsWith("swaram_") && !value.startsWith("swaram_ek_");
+  return /^\s*swaram_(?!ek_)/.test(value);
 }
 
 /**

@@ -19,6 +19,7 @@ export interface TokenSourceOptions {
   tokenRequest?: TokenRequestOptions | undefined;
   fetch?: typeof fetch | undefined;
   isBrowser: () => boolean;
+  allowSecretKey?: boolean | undefined;
 }
 
 const tokenError = (message: string, options?: SwaramErrorOptions) =>
@@ -40,17 +41,28 @@ const detail = (error: unknown) => redactCredentials(messageOf(error));
  */
 export function createTokenSource(options: TokenSourceOptions): TokenSource {
   const { token } = options;
-  const guarded = (value: string): Credential => {
+  const guarded = (raw: unknown): Credential => {
+    const value = typeof raw === "string" ? raw.trim() : "";
     const secret = isSecretKey(value);
-    if (secret && options.isBrowser()) {
+    // Never in a browser; elsewhere only where the runtime is known to be a server
+    // (no `window`, or Node), unless the app says so.
+    const server =
+      options.allowSecretKey || typeof window === "undefined" || globalThis.process?.versions?.node;
+    if (secret && (options.isBrowser() || !server)) {
       throw new SwaramError(
         "auth",
-        "A secret swaram key (swaram_…) reached the browser. Keep it on your server: mint short-lived swaram_ek_ tokens there (@swaram/server's createTokenHandler) and pass that route as `token`.",
+        "A secret swaram key (swaram_…) reached the browser (see allowSecretKey). Keep it on your server: mint short-lived swaram_ek_ tokens there (@swaram/server's createTokenHandler) and pass that route as `token`.",
+      );
+    }
+    // It travels as a WebSocket subprotocol (or a header): RFC 6455 token characters only.
+    if (!/^[\w!#$%&'*+.^`|~-]+$/.test(value)) {
+      throw tokenError(
+        "The token must be the swaram_ek_ string alone, in characters a WebSocket subprotocol can carry.",
       );
     }
     return { value, secret };
   };
-  if (typeof token === "string" && token.startsWith("swaram_")) {
+  if (typeof token === "string" && /^\s*swaram_/.test(token)) {
     guarded(token);
     return async () => guarded(token);
   }
@@ -62,16 +74,14 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     );
 }
 
-async function callTokenFunction(fn: TokenFunction, signal: AbortSignal): Promise<string> {
-  let value: unknown;
+/** What the function resolved to (checked by the guard), or a typed error. */
+async function callTokenFunction(fn: TokenFunction, signal: AbortSignal): Promise<unknown> {
   try {
-    value = await fn({ signal });
+    return await fn({ signal });
   } catch (cause) {
-    if (cause instanceof SwaramError || signal.aborted) throw cause;
+    if (cause instanceof SwaramError) throw cause;
     throw tokenError(`The token function failed: ${detail(cause)}`, { retryable: true, cause });
   }
-  if (typeof value === "string" && value) return value;
-  throw tokenError("The token function must resolve to the swaram_ek_ token string.");
 }
 
 async function fetchToken(
@@ -95,7 +105,6 @@ async function fetchToken(
       signal,
     });
   } catch (cause) {
-    if (signal.aborted) throw cause;
     throw tokenError(`Could not reach the token endpoint ${safeUrl}: ${detail(cause)}`, {
       retryable: true,
       cause,

@@ -77,7 +77,9 @@ export function createConversation({ store, audio, send, tools, now }: Conversat
     const key = itemId ?? responseId ?? "";
     receivedMs.set(key, (receivedMs.get(key) ?? 0) + base64AudioMs(event.delta));
     const agent = m.findAgent(messages(), responseId, itemId);
-    if (agent) audible.add(agent.id);
+    const out = audio();
+    // Only audio an engine accepted ends in a playback-idle to wait for.
+    if (agent && out) audible.add(agent.id);
     if (response) {
       if (response.firstAudioAt === null) {
         response.firstAudioAt = at;
@@ -87,7 +89,7 @@ export function createConversation({ store, audio, send, tools, now }: Conversat
       response.hasAudio = true;
     }
     setActivity(store, "agent-speaking");
-    audio()?.play({ responseId: responseId ?? "", itemId: key, audio: event.delta });
+    out?.play({ responseId: responseId ?? "", itemId: key, audio: event.delta });
   }
 
   function onResponseDone(event: Of<"response.done">, at: number): void {
@@ -99,7 +101,7 @@ export function createConversation({ store, audio, send, tools, now }: Conversat
     } else setMessages(m.completeAgent(messages(), id));
     response = null;
     // A reply still playing goes on until playback is idle.
-    if (!(audio() && track?.hasAudio && audible.size > 0)) afterReply();
+    if (!(track?.hasAudio && audible.size)) afterReply();
   }
 
   async function runTool(event: Of<"response.function_call_arguments.done">): Promise<void> {
@@ -112,8 +114,9 @@ export function createConversation({ store, audio, send, tools, now }: Conversat
     runningTools++;
     setActivity(store, "thinking");
     const outcome = await tools.run({ name, callId, rawArguments });
-    runningTools--;
+    // A call of a lost connection was already settled, and counted out.
     if (callEpoch !== epoch) return;
+    runningTools--;
     setMessages(
       m.settleToolCall(
         messages(),
@@ -216,14 +219,19 @@ export function createConversation({ store, audio, send, tools, now }: Conversat
       audible.clear();
       if (!response?.hasAudio && activity() === "agent-speaking") afterReply();
     },
-    /** The socket is gone: what was playing or streaming was cut, tool results cannot be sent. */
+    /**
+     * The socket is gone: what was playing or streaming was cut, tool results
+     * cannot be sent, and no transcript will come for a pending user turn.
+     */
     connectionLost(): void {
+      const reason = "The connection closed.";
       epoch++;
       cutReplies();
+      setMessages(m.abandon(messages(), reason));
       response = null;
       speechEndAt = null;
       runningTools = 0;
-      tools.abortAll("The connection closed.");
+      tools.abortAll(reason);
     },
     reset(): void {
       this.connectionLost();

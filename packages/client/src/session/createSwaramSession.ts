@@ -12,7 +12,7 @@ import { createLink } from "./link.js";
 import { createMicPump } from "./micPump.js";
 import { asSwaramError, resolveSessionConfig } from "./setup.js";
 import { createSessionStore, initialMetrics, transition } from "./store.js";
-import type { SessionClock, SwaramSession, SwaramSessionOptions } from "./types.js";
+import type { SessionClock, SessionStatus, SwaramSession, SwaramSessionOptions } from "./types.js";
 
 const systemClock: SessionClock = {
   now: () => Date.now(),
@@ -52,6 +52,8 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
   let disposed = false;
   /** The audio interface of the current run, once it is starting. */
   let audio: AudioIO | null = null;
+  /** The current run's audio has started (or it has none). */
+  let audioReady = false;
   let pending: { resolve(): void; reject(error: SwaramError): void } | null = null;
   let startPromise: Promise<void> = Promise.resolve();
 
@@ -60,16 +62,27 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
   const isRunning = () => ["connecting", "connected", "reconnecting"].includes(state().status);
   const gateOpen = () => isConnected() && !state().muted && (!pushToTalk || state().pressed);
   const applyGate = () => audio?.setCaptureEnabled(gateOpen());
-  /** The pending `start()` resolves, or rejects with `error`. */
-  const settle = (error?: SwaramError | null) => {
-    if (error) pending?.reject(error);
-    else pending?.resolve();
+  /**
+   * Enter `status`, then settle the pending `start()` (rejected with `error`).
+   * It is taken first, since a subscriber may call `start()` in the transition.
+   */
+  const settle = (status: SessionStatus, error?: SwaramError | null) => {
+    const settling = pending;
     pending = null;
+    transition(store, status, error ? { error } : {});
+    if (error) settling?.reject(error);
+    else settling?.resolve();
+  };
+  /** Connected once the connection is ready and audio runs, in either order. */
+  const enter = () => {
+    if (audioReady && link.connection()) settle("connected");
+    applyGate();
   };
 
   const conversation = createConversation({
     store,
-    audio: () => audio,
+    // Only an engine that runs plays anything.
+    audio: () => (audioReady ? audio : null),
     send: (event) => link.send(event),
     tools,
     now,
@@ -83,10 +96,7 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
     conversation,
     emitter,
     isCurrent: (gen) => gen === generation,
-    onReady() {
-      applyGate();
-      settle();
-    },
+    onReady: enter,
     onSuspended() {
       mic.flush();
       applyGate();
@@ -142,13 +152,16 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
     const source =
       options.audio !== undefined ? options.audio : isBrowser() ? defaultAudio() : null;
     const begin = (io: AudioIO | null) => {
-      if (!io || gen !== generation) return;
+      if (gen !== generation) return;
+      const started = () => {
+        if (gen !== generation) return;
+        audioReady = true;
+        enter();
+      };
+      if (!io) return started();
       audio = io;
       try {
-        io.start(createSink(gen)).then(
-          () => gen === generation && applyGate(),
-          (error) => fail(gen, error),
-        );
+        io.start(createSink(gen)).then(started, (error) => fail(gen, error));
       } catch (error) {
         fail(gen, error);
       }
@@ -160,6 +173,7 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
   /** Release everything of the current run. */
   async function release(): Promise<void> {
     generation++;
+    audioReady = false;
     link.teardown();
     mic.flush();
     conversation.connectionLost();
@@ -173,8 +187,7 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
   function end(gen: number, error: SwaramError | null): void {
     if (gen !== generation) return;
     void release();
-    transition(store, error ? "error" : "closed", error ? { error } : {});
-    settle(error);
+    settle(error ? "error" : "closed", error);
   }
 
   const session: SwaramSession = {
@@ -186,6 +199,12 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
       }
       if (isRunning()) return startPromise;
       const gen = ++generation;
+      // Made before the transition: a subscriber calling start() there gets this promise.
+      startPromise = new Promise<void>((resolve, reject) => {
+        pending = { resolve, reject };
+      });
+      // The error is also in the store; callers who do not await are not punished.
+      startPromise.catch(() => undefined);
       conversation.reset();
       mic.resetTurn();
       transition(store, "connecting", {
@@ -194,27 +213,24 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
         config: null,
         metrics: initialMetrics(),
       });
-      startPromise = new Promise<void>((resolve, reject) => {
-        pending = { resolve, reject };
-      });
-      // The error is also in the store; callers who do not await are not punished.
-      startPromise.catch(() => undefined);
-      startAudio(gen);
-      link.start(gen);
+      // Unless a subscriber stopped (and so settled) this run in the transition.
+      if (gen === generation) {
+        startAudio(gen);
+        link.start(gen);
+      }
       return startPromise;
     },
     async stop() {
       const wasRunning = isRunning();
       const stopped = release();
-      if (wasRunning) transition(store, "closed");
-      settle();
+      if (wasRunning) settle("closed");
       await stopped;
     },
     async dispose() {
       if (disposed) return;
       disposed = true;
+      // stop() aborted any running tool call (as the connection closed).
       await session.stop();
-      tools.abortAll("The session was disposed.");
       tools.clear();
       emitter.clear();
       levels.clear();

@@ -36,7 +36,7 @@ export interface LinkContext {
   emitter: EventEmitter;
   /** Whether `gen` is still the session's current run. */
   isCurrent(gen: number): boolean;
-  /** `session.updated` arrived: the session is connected. */
+  /** `session.updated` arrived: the connection is ready (`connection()` returns it). */
   onReady(): void;
   /** The connection went away for now (reconnecting). */
   onSuspended(): void;
@@ -83,37 +83,46 @@ export function createLink(ctx: LinkContext) {
         ),
       );
     }
-    aborter = new AbortController();
+    const attempt = new AbortController();
+    aborter = attempt;
+    const { signal } = attempt;
     attemptStartedAt = clock.now();
+    const timeoutMs = options.connectTimeoutMs ?? 15_000;
+    // One deadline for the whole connect: the token fetch, the socket and `session.updated`.
+    connectTimer = clock.setTimeout(() => {
+      if (!connection) return attempt.abort(new Error(`No token within ${timeoutMs} ms.`));
+      connection.close(4000, "connect timeout");
+      onClosed(gen, 1006);
+    }, timeoutMs);
     let credential: Credential;
     try {
-      credential = await tokenSource(aborter.signal);
+      // A token function may ignore the signal: the deadline must not wait for it.
+      credential = await new Promise((resolve, reject) => {
+        signal.addEventListener("abort", () => reject(signal.reason));
+        tokenSource(signal).then(resolve, reject);
+      });
     } catch (failure) {
       if (!ctx.isCurrent(gen)) return;
+      clock.clearTimeout(connectTimer);
       const error = asSwaramError(failure, "token-endpoint", "Fetching a token failed", true);
       return !first && error.retryable ? retryAfterDrop(gen, error) : ctx.onEnd(gen, error);
     }
     if (!ctx.isCurrent(gen)) return;
     lastServerError = null;
     lockedAtStart = null;
-    let conn: Connection;
     try {
-      conn = openConnection(WebSocketImpl, url, credential, {
+      const conn: Connection = openConnection(WebSocketImpl, url, credential, {
         onOpen: () =>
           connection === conn && conn.send(buildSessionUpdate(ctx.config(), pushToTalk)),
         onFrame: (data) => connection === conn && onFrame(gen, data),
         onClose: (code) => connection === conn && onClosed(gen, code),
       });
-    } catch (cause) {
+      connection = conn;
+    } catch {
+      // No cause: a browser's message repeats the subprotocols, and so the token.
       const message = `Could not open a WebSocket to ${url}; check baseUrl.`;
-      return ctx.onEnd(gen, new SwaramError("protocol", message, { cause }));
+      ctx.onEnd(gen, new SwaramError("protocol", message));
     }
-    connection = conn;
-    connectTimer = clock.setTimeout(() => {
-      if (connection !== conn || ready) return;
-      conn.close(4000, "connect timeout");
-      onClosed(gen, 1006);
-    }, options.connectTimeoutMs ?? 15_000);
   }
 
   function onFrame(gen: number, data: unknown): void {
@@ -137,7 +146,8 @@ export function createLink(ctx: LinkContext) {
     const now = clock.now();
     policy.connected(now);
     const metrics = { ...store.getState().metrics, connectMs: now - attemptStartedAt };
-    transition(store, "connected", { config, error: lockedAtStart, metrics });
+    // The session enters `connected` once its audio runs too.
+    store.setState({ config, error: lockedAtStart, metrics });
     ctx.onReady();
   }
 

@@ -177,3 +177,11 @@ export function settleToolCall(
     m.role === "tool" && m.callId === callId ? { ...m, status, result } : m,
   );
 }
+
+/** The connection is gone: running tool calls fail with `error`, pending user turns go. */
+export function abandon(messages: Messages, error: string): Messages {
+  const kept = messages.filter((m) => m.role !== "user" || m.status !== "pending");
+  return mapMessages(kept.length < messages.length ? kept : messages, (m) =>
+    m.role === "tool" && m.status === "running" ? { ...m, status: "error", result: { error } } : m,
+  );
+}

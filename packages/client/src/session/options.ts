@@ -151,7 +151,9 @@ export interface SwaramSessionOptions {
   /**
    * Where tokens come from, on every connect: a URL POSTed with JSON (answering
    * `{ value }`), or an async function. A `swaram_ek_…` token string is used as is;
-   * a secret `swaram_…` key is accepted only outside browsers.
+   * a secret `swaram_…` key is accepted only outside browsers (see `allowSecretKey`).
+   * Values are trimmed; one holding other characters than a WebSocket subprotocol
+   * can carry fails with a `token-endpoint` error that does not repeat it.
    */
   token: string | TokenFunction;
   tokenRequest?: TokenRequestOptions;
@@ -181,7 +183,26 @@ export interface SwaramSessionOptions {
   muted?: boolean;
   /** Whether this runs in a browser (secret keys forbidden). Default: `window` and `document` exist. */
   isBrowser?: () => boolean;
-  /** Give up on a socket that has not reached `session.updated` after this long. Default 15 000 ms. */
+  /**
+   * A secret key is used only where the runtime is known to be a server: no
+   * `window`, or Node. Set this in a server-side bridge on another runtime that
+   * defines `window` (without `document`). It never allows one in a browser.
+   *
+   * @example
+   * ```ts
+   * // A telephony bridge on a runtime with a global `window` but no DOM.
+   * createSwaramSession({
+   *   token: Deno.env.get("SWARAM_API_KEY")!,
+   *   allowSecretKey: true,
+   *   audio: telephonyAudio,
+   * });
+   * ```
+   */
+  allowSecretKey?: boolean;
+  /**
+   * Give up on a connect (token fetch, socket open and `session.updated`) that has
+   * not finished after this long: a stalled token source is aborted. Default 15 000 ms.
+   */
   connectTimeoutMs?: number;
   /** Time source and timers (default: `Date.now` and the global timers). */
   clock?: SessionClock;

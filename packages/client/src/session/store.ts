@@ -3,6 +3,7 @@ import type {
   SessionActivity,
   SessionMetrics,
   SessionState,
+  SessionStateBase,
   SessionStatus,
   TurnMode,
 } from "./types.js";
@@ -46,10 +47,13 @@ export function transition(
   status: SessionStatus,
   fields: Partial<SessionState> & { attempt?: number; retryInMs?: number } = {},
 ): void {
-  const { messages, error, config, metrics, muted, turns } = store.getState();
+  // Everything but the fields of the `reconnecting` variant carries over.
+  const { attempt, retryInMs, ...shared } = store.getState() as SessionStateBase & {
+    attempt?: number;
+    retryInMs?: number;
+  };
   const activity = status === "connected" ? "listening" : null;
-  const next = { messages, error, config, metrics, muted, turns, pressed: false, activity };
-  store.setState({ ...next, status, ...fields } as SessionState, true);
+  store.setState({ ...shared, pressed: false, activity, status, ...fields } as SessionState, true);
 }
 
 /** Change `activity`, only while connected. */

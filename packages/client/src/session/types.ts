@@ -302,9 +302,10 @@ export interface SwaramSession {
   /** Mic and playback levels, outside the store. */
   readonly levels: LevelSource;
   /**
-   * Fetch a token, open the socket, configure the session and start audio.
-   * Resolves once connected, or when `stop()` ends the attempt; rejects with the
-   * `SwaramError` that put the session in `error`. Idempotent while running.
+   * Fetch a token, open the socket, configure the session and start audio (in
+   * parallel). Resolves once connected, which is when `session.updated` arrived
+   * and the audio interface runs, or when `stop()` ends the attempt; rejects with
+   * the `SwaramError` that put the session in `error`. Idempotent while running.
    */
   start(): Promise<void>;
   /** Close the session now (aborting any connect or reconnect) and release audio. Idempotent. */

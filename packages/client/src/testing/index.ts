@@ -1,12 +1,14 @@
 /**
- * Test helpers for apps built on `@swaram/client`: a scripted audio interface,
- * PCM16 helpers, and the local swaram-compatible server.
+ * Test helpers for apps built on `@swaram/client`: a scripted audio interface
+ * and PCM16 helpers. The local swaram-compatible server is in
+ * `@swaram/client/testing/dev-server` (it needs the optional peer `@swaram/dev-server`).
  *
  * @example
  * ```ts
  * import WebSocket from "ws";
  * import { createSwaramSession } from "@swaram/client";
- * import { createScriptedAudio, speechFrames, silenceFrames, startDevServer } from "@swaram/client/testing";
+ * import { createScriptedAudio, speechFrames, silenceFrames } from "@swaram/client/testing";
+ * import { startDevServer } from "@swaram/client/testing/dev-server";
  *
  * const dev = await startDevServer({ port: 0, quiet: true });
  * const audio = createScriptedAudio({ frames: [...speechFrames(800), ...silenceFrames(1000)] });
@@ -17,8 +19,6 @@
  * @packageDocumentation
  */
 
-export type { DevServer, DevServerOptions, ObservedEvent } from "@swaram/dev-server";
-export { startDevServer } from "@swaram/dev-server";
 export {
   decodePcm16,
   encodePcm16,

@@ -19,7 +19,6 @@ export type ToolOutcome =
 export interface ToolRegistry {
   /** Add or replace a handler; the returned function removes this registration. */
   register(name: string, handler: ToolHandler, options?: ToolOptions): () => void;
-  has(name: string): boolean;
   /** Run a call. Never rejects: throws, timeouts and unknown tools become error outcomes. */
   run(call: ToolCall): Promise<ToolOutcome>;
   /** Abort every running handler (their outcomes become errors). */
@@ -63,7 +62,6 @@ export function createToolRegistry(
         if (entries.get(name) === entry) entries.delete(name);
       };
     },
-    has: (name) => entries.has(name),
     async run({ name, callId, rawArguments }) {
       const tool = `tool "${name}"`;
       const entry = entries.get(name);

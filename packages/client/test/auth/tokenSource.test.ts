@@ -1,10 +1,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import WebSocket from "ws";
 import { readTokenResponse } from "../../src/auth/readTokenResponse.js";
 import { isSwaramError } from "../../src/errors.js";
 import { createSwaramSession } from "../../src/session/createSwaramSession.js";
+import type { WebSocketConstructor } from "../../src/session/types.js";
 import { useDevServer, waitFor } from "../session/support/harness.js";
 
 const server = useDevServer();
@@ -215,5 +216,121 @@ describe("secret-key guard", () => {
     expect(calls[0]?.url).not.toContain(token);
     expect(calls[0]?.protocols).toEqual(["realtime", `openai-insecure-api-key.${token}`]);
     expect(calls[0]?.headers).toBeUndefined();
+  });
+});
+
+/** Every text an error carries, down its `cause` chain. */
+function errorTexts(error: unknown, depth = 0): string[] {
+  if (error === undefined || error === null || depth > 10) return [];
+  const texts = [String(error)];
+  if (error instanceof Error) {
+    texts.push(error.message, error.stack ?? "", JSON.stringify(error));
+    return [...texts, ...errorTexts(error.cause, depth + 1)];
+  }
+  return [...texts, JSON.stringify(error)];
+}
+
+describe("token values", () => {
+  it("a token with a trailing newline (from res.text()) is trimmed and connects", async () => {
+    const dev = server.dev();
+    const { calls, RecordingWebSocket } = recordingWebSocket();
+    const token = await dev.mintToken();
+    const session = server.open({ token: async () => `${token}\n`, WebSocket: RecordingWebSocket });
+    await session.start();
+    expect(session.store.getState().status).toBe("connected");
+    expect(calls[0]?.protocols).toEqual(["realtime", `openai-insecure-api-key.${token}`]);
+  });
+
+  it("a token a subprotocol cannot carry fails with a typed error that never repeats any of it", async () => {
+    const [head, tail] = ["Qm7xT2vLp9", "Wz4kR8nHs3"];
+    let sockets = 0;
+    class CountingWebSocket extends WebSocket {
+      constructor(url: string, protocols?: string | string[]) {
+        sockets += 1;
+        super(url, protocols);
+      }
+    }
+    const session = server.open({
+      token: async () => `swaram_ek_${head}"${tail}`,
+      WebSocket: CountingWebSocket,
+    });
+    const failure = await session.start().catch((error: unknown) => error);
+    expect(isSwaramError(failure) && failure.code).toBe("token-endpoint");
+    expect(session.store.getState()).toMatchObject({ status: "error", error: failure });
+    const texts = errorTexts(failure).join("\n");
+    expect(texts).toMatch(/subprotocol/);
+    expect(texts).not.toContain(head);
+    expect(texts).not.toContain(tail);
+    expect(sockets).toBe(0);
+  });
+
+  it("a WebSocket constructor whose error repeats the subprotocols (as Chromium's does) leaks nothing", async () => {
+    const token = await server.dev().mintToken();
+    // Chromium throws a SyntaxError naming the refused subprotocol, credential and all.
+    const RefusingWebSocket = function refuse(_url: string, protocols?: string | string[]) {
+      throw new SyntaxError(
+        `Failed to construct 'WebSocket': The subprotocol '${String(protocols)}' is invalid.`,
+      );
+    } as unknown as WebSocketConstructor;
+    const session = server.open({ token, WebSocket: RefusingWebSocket });
+    const failure = await session.start().catch((error: unknown) => error);
+    expect(isSwaramError(failure) && failure.code).toBe("protocol");
+    expect(errorTexts(failure).join("\n")).not.toContain(token.slice("swaram_ek_".length));
+  });
+});
+
+describe("secret keys with stray whitespace, and runtimes that are not plainly a server", () => {
+  it("a secret key with a leading space is still refused in a browser, never POSTed as a URL", () => {
+    const dev = server.dev();
+    let fetched = 0;
+    const create = () =>
+      createSwaramSession({
+        token: ` ${dev.key}`,
+        baseUrl: dev.url,
+        isBrowser: () => true,
+        fetch: async () => {
+          fetched += 1;
+          return new Response();
+        },
+      });
+    expect(create).toThrow(/secret swaram key/);
+    expect(fetched).toBe(0);
+  });
+
+  it("a secret key with stray whitespace outside a browser is trimmed and sent as a Bearer header", async () => {
+    const dev = server.dev();
+    const { calls, RecordingWebSocket } = recordingWebSocket();
+    const session = server.open({ token: `  ${dev.key}\n`, WebSocket: RecordingWebSocket });
+    await session.start();
+    expect(dev.sessions().at(-1)?.credential).toBe("secret");
+    expect(calls[0]?.headers).toEqual({ Authorization: `Bearer ${dev.key}` });
+  });
+
+  describe("a `window` without `document`", () => {
+    afterEach(() => {
+      vi.unstubAllGlobals();
+    });
+    const create = (options: { allowSecretKey?: boolean } = {}) =>
+      server.open({ token: server.dev().key, ...options });
+
+    it("in Node, a secret key is allowed (positively a server)", () => {
+      vi.stubGlobal("window", {});
+      expect(() => create()).not.toThrow();
+    });
+
+    it("elsewhere, a secret key is refused unless allowSecretKey: true", () => {
+      vi.stubGlobal("window", {});
+      vi.stubGlobal("process", { ...process, versions: {} });
+      let refused: unknown;
+      try {
+        create();
+      } catch (error) {
+        refused = error;
+      }
+      expect(() => create({ allowSecretKey: true })).not.toThrow();
+      vi.unstubAllGlobals();
+      expect(isSwaramError(refused) && refused.code).toBe("auth");
+      expect(String(refused)).not.toContain(server.dev().key);
+    });
   });
 });

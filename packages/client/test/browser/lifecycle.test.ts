@@ -82,6 +82,19 @@ describe("start and stop in Chromium", () => {
     expect(await leaks()).toEqual({ liveTracks: 0, openContexts: 0 });
   });
 
+  it("a workletUrl serving another script fails with a typed error and releases the mic and context", async () => {
+    // /tap.js is a worklet module, but it registers the test recorder, not the kit's processors.
+    const result = await page.evaluate(() => window.harness.start({ workletUrl: "/tap.js" }));
+    expect(result).toMatchObject({ ok: false, name: "SwaramError", code: "unsupported-browser" });
+    expect(result.ok === false && result.message).toMatch(/workletUrl/);
+    const left = await page.evaluate(() => ({
+      track: window.harness.devices.streams.at(-1)?.getAudioTracks()[0]?.readyState,
+      context: window.harness.context.state,
+    }));
+    expect(left).toEqual({ track: "ended", context: "closed" });
+    expect(await leaks()).toEqual({ liveTracks: 0, openContexts: 0 });
+  });
+
   describe("under a strict Content-Security-Policy (no blob: or data: scripts)", () => {
     it("fails with unsupported-browser, pointing at the workletUrl option", async () => {
       const csp = await openHarness(browser, `${server.url}/csp`);

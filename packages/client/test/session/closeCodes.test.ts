@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { WebSocketServer } from "ws";
 import { isSwaramError } from "../../src/errors.js";
-import { startDevServer } from "../../src/testing/index.js";
+import { startDevServer } from "../../src/testing/devServer.js";
 import { recordInbound, useDevServer, waitFor } from "./support/harness.js";
 
 const server = useDevServer();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { AudioIO } from "../../src/audio/types.js";
 import { isSwaramError, SwaramError } from "../../src/errors.js";
 import { createScriptedAudio, silenceFrames, speechFrames } from "../../src/testing/index.js";
 import { useDevServer, waitFor } from "./support/harness.js";
@@ -179,5 +180,180 @@ describe("dispose", () => {
     expect(events).toBe(eventsAtDispose);
     expect(levelCalls).toBe(levelsAtDispose);
     await expect(session.start()).rejects.toThrow(/disposed/);
+  });
+});
+
+describe("store subscribers that start or stop", () => {
+  it("start() from a subscriber that sees `closed` resolves once that new run is connected", async () => {
+    const session = server.open();
+    await session.start();
+    let restarted: Promise<void> | null = null;
+    const off = session.store.subscribe((state, previous) => {
+      if (state.status === "closed" && previous.status !== "closed" && !restarted) {
+        restarted = session.start();
+      }
+    });
+    await session.stop();
+    off();
+    expect(restarted).not.toBeNull();
+    await restarted;
+    expect(session.store.getState().status).toBe("connected");
+    expect(await liveSessions(1)).toBe(1);
+  });
+
+  it("a retry from a subscriber that sees `error` (after close 4003) is not failed with the old error", async () => {
+    const session = server.open({ reconnect: false });
+    await session.start();
+    let again: Promise<void> | null = null;
+    const off = session.store.subscribe((state, previous) => {
+      if (state.status === "error" && previous.status !== "error" && !again)
+        again = session.start();
+    });
+    server.dev().faults.close(4003);
+    await waitFor(session, () => again !== null, "the subscriber's retry");
+    off();
+    await expect(again).resolves.toBeUndefined();
+    expect(session.store.getState()).toMatchObject({ status: "connected", error: null });
+  });
+
+  it("stop() from a subscriber that sees `connecting` settles start() and fetches no token", async () => {
+    let tokens = 0;
+    const session = server.open({
+      token: () => {
+        tokens += 1;
+        return server.dev().mintToken();
+      },
+    });
+    let stopping: Promise<void> | null = null;
+    const off = session.store.subscribe((state) => {
+      if (state.status === "connecting" && !stopping) stopping = session.stop();
+    });
+    let settled = false;
+    const started = session.start().then(() => {
+      settled = true;
+    });
+    off();
+    await stopping;
+    expect(settled).toBe(true);
+    await started;
+    expect(session.store.getState().status).toBe("closed");
+    expect(tokens).toBe(0);
+    expect(await liveSessions(0)).toBe(0);
+  });
+});
+
+describe("audio that takes long to start (a permission prompt)", () => {
+  /** A scripted engine whose start() waits for `gate`, as getUserMedia waits for the user. */
+  function slowAudio() {
+    const gate = deferred<void>();
+    const scripted = createScriptedAudio({ playback: "instant" });
+    const audio: AudioIO = {
+      start: async (sink) => {
+        await gate.promise;
+        await scripted.start(sink);
+      },
+      stop: () => scripted.stop(),
+      play: (chunk) => scripted.play(chunk),
+      flush: (responseId) => scripted.flush(responseId),
+      setCaptureEnabled: (enabled) => scripted.setCaptureEnabled(enabled),
+    };
+    return { audio, scripted, allow: () => gate.resolve() };
+  }
+
+  it("start() stays connecting until audio runs; then a greeting is heard and the agent yields the floor", async () => {
+    const { audio, scripted, allow } = slowAudio();
+    const session = server.open({ audio });
+    const ready = new Promise<void>((resolve) => session.on("session.updated", () => resolve()));
+    let settled = false;
+    const started = session.start().then(() => {
+      settled = true;
+    });
+    await ready;
+    expect(session.store.getState().status).toBe("connecting");
+    expect(settled).toBe(false);
+
+    allow();
+    await started;
+    expect(scripted.running).toBe(true);
+    expect(session.store.getState()).toMatchObject({ status: "connected", activity: "listening" });
+    expect(session.store.getState().metrics.connectMs).not.toBeNull();
+
+    session.greet();
+    const state = await waitFor(
+      session,
+      (s) =>
+        s.messages.some((m) => m.role === "agent" && m.status === "complete") &&
+        s.activity === "listening",
+      "the greeting, then listening",
+    );
+    expect(state.messages.filter((m) => m.role === "agent")).toHaveLength(1);
+    expect(scripted.played.length).toBeGreaterThan(0);
+    expect(scripted.queuedMs).toBe(0);
+  });
+
+  it("stop() while audio is still starting ends the attempt and its socket", async () => {
+    const { audio, allow } = slowAudio();
+    const session = server.open({ audio });
+    const ready = new Promise<void>((resolve) => session.on("session.updated", () => resolve()));
+    const started = session.start();
+    await ready;
+    await session.stop();
+    await started;
+    allow();
+    expect(session.store.getState().status).toBe("closed");
+    expect(await liveSessions(0)).toBe(0);
+  });
+});
+
+describe("a token source that never answers", () => {
+  it("fails the first start() once connectTimeoutMs has passed, aborting the fetch", async () => {
+    const clock = createManualClock();
+    let signal: AbortSignal | null = null;
+    const session = server.open({
+      clock,
+      connectTimeoutMs: 5_000,
+      token: (context) => {
+        signal = context.signal;
+        return new Promise<string>(() => {});
+      },
+    });
+    const failure = session.start().catch((error: unknown) => error);
+    expect(clock.delays()).toEqual([5_000]);
+    clock.advance(5_000);
+    const error = await failure;
+    expect(isSwaramError(error) && error.code).toBe("token-endpoint");
+    expect(session.store.getState()).toMatchObject({
+      status: "error",
+      error: { code: "token-endpoint", message: expect.stringMatching(/within 5000 ms/) },
+    });
+    expect((signal as AbortSignal | null)?.aborted).toBe(true);
+    expect(clock.pending()).toBe(0);
+  });
+
+  it("on a reconnect, retries with backoff and connects once a token comes", async () => {
+    const clock = createManualClock();
+    const answers: Array<"mint" | "stall"> = ["mint", "stall", "mint"];
+    const session = server.open({
+      clock,
+      connectTimeoutMs: 5_000,
+      reconnect: { initialDelayMs: 100, jitter: 0 },
+      token: () =>
+        answers.shift() === "stall" ? new Promise<string>(() => {}) : server.dev().mintToken(),
+    });
+    await session.start();
+    server.dev().faults.drop();
+    await waitFor(session, (s) => s.status === "reconnecting" && s.attempt === 1, "attempt 1");
+    clock.advance(100); // the first retry: its token stalls
+    expect(clock.delays()).toEqual([5_000]);
+    clock.advance(5_000);
+    const retry = await waitFor(
+      session,
+      (s) => s.status === "reconnecting" && s.attempt === 2,
+      "attempt 2",
+    );
+    expect(retry.error).toMatchObject({ code: "token-endpoint" });
+    clock.advance(retry.status === "reconnecting" ? retry.retryInMs : 0);
+    await waitFor(session, (s) => s.status === "connected", "reconnected");
+    expect(answers).toHaveLength(0);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isSwaramError } from "../../src/errors.js";
-import { type DevServer, startDevServer } from "../../src/testing/index.js";
+import { type DevServer, startDevServer } from "../../src/testing/devServer.js";
 import { useDevServer, waitFor } from "./support/harness.js";
 import { createManualClock } from "./support/manualClock.js";
 

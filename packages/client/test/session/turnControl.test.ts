@@ -178,4 +178,25 @@ describe("push-to-talk", () => {
     expect(state.error).toBeNull();
     expect(inbound.ofType("input_audio_buffer.commit")).toHaveLength(0);
   });
+
+  it("stop() before the transcript arrives leaves no turn pending forever", async () => {
+    const audio = createScriptedAudio({ realtime: false, playback: "instant" });
+    const session = server.open({ audio, turns: "push-to-talk" });
+    await session.start();
+    let stopping: Promise<void> | null = null;
+    let pendingAtCommit = 0;
+    session.on("input_audio_buffer.committed", () => {
+      pendingAtCommit = session.store
+        .getState()
+        .messages.filter((m) => m.role === "user" && m.status === "pending").length;
+      stopping ??= session.stop();
+    });
+    session.press();
+    await audio.speak(speechFrames(400));
+    session.release();
+    await waitFor(session, (s) => s.status === "closed", "closed");
+    await stopping;
+    expect(pendingAtCommit).toBe(1);
+    expect(session.store.getState().messages.filter((m) => m.role === "user")).toEqual([]);
+  });
 });

@@ -185,3 +185,79 @@ describe("tools", () => {
     ]);
   });
 });
+
+describe("tool calls and a lost connection", () => {
+  const SLOW_TOOL = { type: "function" as const, name: "slow_lookup", parameters: {} };
+
+  /** A push-to-talk session whose `slow_lookup` runs until `finishAll()` (or its abort). */
+  async function slowToolSession() {
+    const finishers: (() => void)[] = [];
+    const audio = createScriptedAudio({ realtime: false, playback: "instant" });
+    const session = server.open({
+      audio,
+      turns: "push-to-talk",
+      session: { tools: [SLOW_TOOL] },
+      tools: {
+        slow_lookup: (_args, { signal }) =>
+          new Promise((resolve) => {
+            finishers.push(() => resolve({ found: true }));
+            signal.addEventListener("abort", () => resolve(null));
+          }),
+      },
+    });
+    await session.start();
+    /** One spoken turn the dev server answers with a call of `slow_lookup`; resolves at its `response.done`. */
+    const toolTurn = async () => {
+      server.dev().script.toolCall("slow_lookup", {});
+      const done = new Promise<void>((resolve) => {
+        const off = session.on("response.done", () => {
+          off();
+          resolve();
+        });
+      });
+      session.press();
+      await audio.speak(speechFrames(400));
+      session.release();
+      await done;
+    };
+    const finishAll = () => {
+      for (const finish of finishers.splice(0)) finish();
+    };
+    return { session, toolTurn, finishAll };
+  }
+
+  const tools = (messages: readonly unknown[]) =>
+    messages.filter((m): m is ToolCallMessage => (m as ToolCallMessage).role === "tool");
+
+  it("a call cut off by a drop ends as an error, and after the reconnect a new call shows thinking", async () => {
+    const { session, toolTurn, finishAll } = await slowToolSession();
+    await toolTurn();
+    expect(session.store.getState().activity).toBe("thinking");
+    expect(tools(session.store.getState().messages).map((m) => m.status)).toEqual(["running"]);
+
+    server.dev().faults.drop();
+    await waitFor(session, (s) => s.status === "reconnecting", "reconnecting");
+    const back = await waitFor(session, (s) => s.status === "connected", "reconnected");
+    expect(tools(back.messages)).toMatchObject([
+      { status: "error", result: { error: "The connection closed." } },
+    ]);
+
+    await toolTurn();
+    const state = session.store.getState();
+    expect(tools(state.messages).map((m) => m.status)).toEqual(["error", "running"]);
+    expect(state.activity).toBe("thinking");
+
+    finishAll();
+    await waitFor(session, (s) => s.activity === "listening", "the answer, then listening");
+  });
+
+  it("stop() during a call ends it as an error instead of leaving it running", async () => {
+    const { session, toolTurn } = await slowToolSession();
+    await toolTurn();
+    await session.stop();
+    expect(session.store.getState().status).toBe("closed");
+    expect(tools(session.store.getState().messages)).toMatchObject([
+      { name: "slow_lookup", status: "error", result: { error: "The connection closed." } },
+    ]);
+  });
+});

@@ -1,5 +1,9 @@
 import type { SessionState, SwaramSession, SwaramSessionOptions } from "@swaram/client";
-import { type DevServer, type DevServerOptions, startDevServer } from "@swaram/client/testing";
+import {
+  type DevServer,
+  type DevServerOptions,
+  startDevServer,
+} from "@swaram/client/testing/dev-server";
 import { afterAll, beforeAll } from "vitest";
 import WebSocket from "ws";
 

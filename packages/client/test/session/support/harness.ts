@@ -10,7 +10,7 @@ import {
   type DevServer,
   type DevServerOptions,
   startDevServer,
-} from "../../../src/testing/index.js";
+} from "../../../src/testing/devServer.js";
 
 /**
  * One dev server per test file, and every session created through `open()`
