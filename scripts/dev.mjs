@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { stripVTControlCharacters } from "node:util";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const devPort = process.env.SWARAM_DEV_PORT ?? "8787";
@@ -36,7 +37,8 @@ function run(name, args, cwd, readyPattern) {
       for (const line of String(data).split("\n")) {
         if (!line.trim()) continue;
         process.stdout.write(`[${name}] ${line}\n`);
-        if (readyPattern.test(line)) resolve();
+        // Tools colour their output when CI is set: match on the plain text.
+        if (readyPattern.test(stripVTControlCharacters(line))) resolve();
       }
     };
     child.stdout.on("data", onData);
