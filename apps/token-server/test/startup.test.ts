@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
@@ -9,7 +10,8 @@ import {
   startTokenServer,
 } from "../src/index.js";
 
-const SECRET = "swaram_0123456789abcdef0123456789abcdef";
+// Made at run time: no key-shaped literal lives in the repository.
+const SECRET = `swaram_${randomBytes(16).toString("hex")}`;
 
 const running: RunningTokenServer[] = [];
 const fakes: Server[] = [];
