@@ -1,3 +1,5 @@
+import { redactCredentials } from "./auth/redact.js";
+
 /**
  * The closed set of error codes a swaram session can report.
  * Each code names something a developer (or user) can act on.
@@ -104,4 +106,22 @@ export function isSwaramError(value: unknown): value is SwaramError {
 /** The message of any thrown value. */
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Any failure as a typed error: a `SwaramError` as it is, anything else as
+ * `code`, its message prefixed with `what` and stripped of any credential.
+ */
+export function asSwaramError(
+  error: unknown,
+  code: SwaramErrorCode,
+  what: string,
+  retryable?: boolean,
+): SwaramError {
+  return isSwaramError(error)
+    ? error
+    : new SwaramError(code, `${what}: ${redactCredentials(messageOf(error))}`, {
+        retryable,
+        cause: error,
+      });
 }

@@ -9,7 +9,6 @@ export { useMaybeSwaramContext } from "./hooks/useMaybeSwaramContext.js";
 export { useSwaramContext } from "./hooks/useSwaramContext.js";
 export {
   type SwaramSessionSnapshot,
-  selectSnapshot,
   type UseSwaramSessionResult,
   useSwaramSession,
 } from "./hooks/useSwaramSession.js";
@@ -28,3 +27,4 @@ export type { SwaramLanguage } from "./i18n/useLanguage.js";
 export { type VoiceButtonLabels, voiceButtonLabels } from "./i18n/voiceButtonLabels.js";
 export type { SwaramActions } from "./session/controller.js";
 export type { SwaramControls } from "./session/useControls.js";
+export { selectSnapshot } from "./session/useSnapshot.js";

@@ -1,5 +1,4 @@
 import { isSwaramError, SwaramError } from "../errors.js";
-import { type AudioGraph, buildAudioGraph } from "./audioGraph.js";
 import { watchMicrophone } from "./deviceWatcher.js";
 import { type AudioEnvironmentOverrides, resolveAudioEnvironment } from "./environment.js";
 import { openMicrophone, stopStream } from "./microphone.js";
@@ -7,7 +6,15 @@ import { setContextSink } from "./outputDevice.js";
 import { ResponseFilter } from "./responseFilter.js";
 import type { AudioIO, AudioSink } from "./types.js";
 import { loadAudioWorklet } from "./workletLoader.js";
-import { WIRE_RATE } from "./worklets/protocol.js";
+import {
+  CAPTURE_PROCESSOR,
+  type CaptureCommand,
+  type CaptureEvent,
+  PLAYBACK_PROCESSOR,
+  type PlaybackCommand,
+  type PlaybackEvent,
+  WIRE_RATE,
+} from "./worklets/protocol.js";
 
 /**
  * Options of {@link createWorkletAudio}.
@@ -75,11 +82,16 @@ export interface WorkletAudio extends AudioIO {
   stats(): WorkletAudioStats;
 }
 
+/** One started engine, as the engine's methods use it. */
 interface Running {
-  graph: AudioGraph;
-  sink: AudioSink;
-  mediaDevices: MediaDevices;
-  unwatch(): void;
+  context: AudioContext;
+  gain: GainNode;
+  capture: MessagePort;
+  playback: MessagePort;
+  /** Swap the microphone (one swap at a time); rejects with a typed error. */
+  switchMicrophone(deviceId: string | undefined, fallback: boolean): Promise<void>;
+  /** Disconnect every node, stop the microphone and close the context. */
+  release(): Promise<void>;
 }
 
 function checkRange(name: string, value: number, min: number, max: number): number {
@@ -89,7 +101,7 @@ function checkRange(name: string, value: number, min: number, max: number): numb
   return value;
 }
 
-const closeQuietly = (context: AudioContext) => context.close().catch(() => undefined);
+const ignore = () => {};
 
 /**
  * The default audio engine of a swaram session in browsers: AudioWorklet
@@ -105,41 +117,122 @@ const closeQuietly = (context: AudioContext) => context.close().catch(() => unde
  * ```
  */
 export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAudio {
-  const frameMs = checkRange("frameMs", options.frameMs ?? 20, 10, 100);
-  const prebufferMs = checkRange("prebufferMs", options.prebufferMs ?? 40, 0, 1000);
+  // The processorOptions of both worklets (each reads its own fields); `enabled`
+  // follows setCaptureEnabled, also while stopped, for the next start.
+  const processorOptions = {
+    frameSamples: Math.round(
+      (WIRE_RATE * checkRange("frameMs", options.frameMs ?? 20, 10, 100)) / 1000,
+    ),
+    enabled: true,
+    prebufferMs: checkRange("prebufferMs", options.prebufferMs ?? 40, 0, 1000),
+  };
   let volume = checkRange("volume", options.volume ?? 1, 0, 1);
   let inputDeviceId = options.deviceId;
   let outputDeviceId = options.outputDeviceId;
-  let captureEnabled = true;
   let generation = 0;
   let run: Running | undefined;
-  let switching: Promise<void> = Promise.resolve();
   let frames = 0;
   let underruns = 0;
   const responses = new ResponseFilter();
 
-  /** Swap the microphone of the running graph (one swap at a time); rejects with a typed error. */
-  function switchMicrophone(deviceId: string | undefined, fallback: boolean): Promise<void> {
-    const current = run;
-    if (!current) return Promise.resolve();
-    const next = switching.then(async () => {
-      const stream = await openMicrophone(current.mediaDevices, deviceId, fallback);
-      if (run !== current) return stopStream(stream);
-      current.unwatch();
-      current.graph.useStream(stream);
-      watch(current);
+  /**
+   * The graph in `context` (its worklet module loaded): mic source → capture
+   * worklet (silent output, keeps it pulled) and playback worklet → gain →
+   * destination, events wired to `sink`.
+   */
+  function build(
+    context: AudioContext,
+    mediaDevices: MediaDevices,
+    stream: MediaStream,
+    sink: AudioSink,
+  ): Running {
+    const captureNode = new AudioWorkletNode(context, CAPTURE_PROCESSOR, {
+      outputChannelCount: [1],
+      // A stereo microphone is mixed down to the one channel captured.
+      channelCount: 1,
+      channelCountMode: "explicit",
+      processorOptions,
     });
-    switching = next.catch(() => undefined);
-    return next;
-  }
+    const playbackNode = new AudioWorkletNode(context, PLAYBACK_PROCESSOR, {
+      numberOfInputs: 0,
+      outputChannelCount: [1],
+      processorOptions,
+    });
+    const gain = new GainNode(context, { gain: volume });
+    captureNode.connect(context.destination);
+    playbackNode.connect(gain).connect(context.destination);
+    captureNode.port.onmessage = ({ data }: MessageEvent<CaptureEvent>) => {
+      if (data.t === "frame") {
+        // Frames already in flight when capture was gated are dropped here.
+        if (!processorOptions.enabled) return;
+        frames++;
+        sink.onFrame(data.audio, data.samples);
+      }
+      sink.onLevel("input", data.level);
+    };
+    playbackNode.port.onmessage = ({ data }: MessageEvent<PlaybackEvent>) => {
+      if (data.t === "level") sink.onLevel("output", data.level);
+      else if (data.t === "played") sink.onPlayed(data.item, data.ms);
+      else {
+        underruns = data.underruns;
+        sink.onPlaybackIdle();
+      }
+    };
+    context.onstatechange = () => {
+      if (run !== current) return;
+      if (context.state === "closed") {
+        sink.onError(
+          new SwaramError("mic-unavailable", "Audio closed by the browser: start again."),
+        );
+      } else if (context.state !== "running") context.resume().catch(ignore);
+    };
 
-  function watch(current: Running): void {
-    current.unwatch = watchMicrophone(current.mediaDevices, current.graph.stream, () => {
-      // The device went away: carry on with the default microphone.
-      switchMicrophone(undefined, false).catch((error: SwaramError) => {
-        if (run === current) current.sink.onError(error);
+    let source: MediaStreamAudioSourceNode | undefined;
+    let unwatch = ignore;
+    let switching = Promise.resolve();
+    /** Feed capture from `next`, releasing the stream before it, and watch its device. */
+    const feed = (next: MediaStream) => {
+      unwatch();
+      source?.disconnect();
+      if (next !== stream) stopStream(stream);
+      stream = next;
+      source = context.createMediaStreamSource(next);
+      source.connect(captureNode);
+      unwatch = watchMicrophone(mediaDevices, next, () => {
+        // The device went away: carry on with the default microphone.
+        current.switchMicrophone(undefined, false).catch((error: SwaramError) => {
+          if (run === current) sink.onError(error);
+        });
       });
-    });
+    };
+    const current: Running = {
+      context,
+      gain,
+      capture: captureNode.port,
+      playback: playbackNode.port,
+      switchMicrophone(deviceId, fallback) {
+        const next = switching.then(async () => {
+          const opened = await openMicrophone(mediaDevices, deviceId, fallback);
+          if (run === current) feed(opened);
+          else stopStream(opened);
+        });
+        switching = next.catch(ignore);
+        return next;
+      },
+      release() {
+        unwatch();
+        for (const node of [source, captureNode, playbackNode, gain]) node?.disconnect();
+        captureNode.port.close();
+        playbackNode.port.close();
+        stopStream(stream);
+        return context.close().catch(ignore);
+      },
+    };
+    feed(stream);
+    responses.clear();
+    frames = 0;
+    underruns = 0;
+    return current;
   }
 
   return {
@@ -149,122 +242,77 @@ export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAu
       const { mediaDevices, AudioContext } = resolveAudioEnvironment(options);
       // Created and resumed before any await, inside the user's gesture.
       const context = new AudioContext({ latencyHint: "interactive" });
-      context.resume().catch(() => undefined);
+      context.resume().catch(ignore);
       const [worklet, mic] = await Promise.allSettled([
         loadAudioWorklet(context, options.workletUrl),
         openMicrophone(mediaDevices, inputDeviceId, true),
       ]);
-      const stream = mic.status === "fulfilled" ? mic.value : undefined;
-      // A missing or gone output device leaves audio on the default output.
-      if (stream && outputDeviceId) await setContextSink(context, outputDeviceId).catch(() => {});
-      let graph: AudioGraph | undefined;
+      let built: Running | undefined;
       try {
         if (worklet.status === "rejected") throw worklet.reason;
         if (mic.status === "rejected") throw mic.reason;
+        // A missing or gone output device leaves audio on the default output.
+        if (outputDeviceId) await setContextSink(context, outputDeviceId).catch(ignore);
         // stop() was called meanwhile, which is not a failure: nothing is built.
-        if (started === generation) {
-          graph = buildAudioGraph(context, mic.value, {
-            capture: {
-              frameSamples: Math.round((WIRE_RATE * frameMs) / 1000),
-              enabled: captureEnabled,
-            },
-            playback: { prebufferMs },
-            volume,
-            onCapture(event) {
-              if (event.t === "frame") {
-                // Frames already in flight when capture was gated are dropped here.
-                if (!captureEnabled) return;
-                frames++;
-                sink.onFrame(event.audio, event.samples);
-              }
-              sink.onLevel("input", event.level);
-            },
-            onPlayback(event) {
-              if (event.t === "level") sink.onLevel("output", event.level);
-              else if (event.t === "played") sink.onPlayed(event.item, event.ms);
-              else {
-                underruns = event.underruns;
-                sink.onPlaybackIdle();
-              }
-            },
-          });
-        }
+        if (started === generation) built = build(context, mediaDevices, mic.value, sink);
       } catch (cause) {
         // A graph that cannot be built (e.g. workletUrl serves another script) throws untyped.
         throw isSwaramError(cause)
           ? cause
-          : new SwaramError(
-              "unsupported-browser",
-              "Could not build the audio graph; check workletUrl.",
-              { cause },
-            );
+          : new SwaramError("unsupported-browser", "Audio graph failed: check workletUrl.", {
+              cause,
+            });
       } finally {
-        if (!graph) {
-          if (stream) stopStream(stream);
-          await closeQuietly(context);
+        if (!built) {
+          if (mic.status === "fulfilled") stopStream(mic.value);
+          await context.close().catch(ignore);
         }
       }
-      if (!graph) return;
-      responses.clear();
-      frames = 0;
-      underruns = 0;
-      const current: Running = { graph, sink, mediaDevices, unwatch: () => undefined };
-      run = current;
-      watch(current);
-      context.onstatechange = () => {
-        if (run !== current) return;
-        if (context.state === "closed") {
-          sink.onError(
-            new SwaramError(
-              "mic-unavailable",
-              "The browser closed the audio context; start again.",
-            ),
-          );
-        } else if (context.state !== "running") context.resume().catch(() => undefined);
-      };
+      run = built;
     },
 
     async stop() {
       generation++;
       const current = run;
       run = undefined;
-      if (!current) return;
-      current.unwatch();
-      current.graph.release();
-      await closeQuietly(current.graph.context);
+      await current?.release();
     },
 
     play(chunk) {
       if (run && responses.accept(chunk.responseId)) {
-        run.graph.playback({ t: "chunk", item: chunk.itemId, audio: chunk.audio });
+        run.playback.postMessage({
+          t: "chunk",
+          item: chunk.itemId,
+          audio: chunk.audio,
+        } satisfies PlaybackCommand);
       }
     },
 
     flush(responseId) {
       responses.drop(responseId);
-      run?.graph.playback({ t: "flush" });
+      run?.playback.postMessage({ t: "flush" } satisfies PlaybackCommand);
     },
 
     setCaptureEnabled(enabled) {
-      captureEnabled = enabled;
-      run?.graph.capture({ t: "gate", on: enabled });
+      processorOptions.enabled = enabled;
+      run?.capture.postMessage({ t: "gate", on: enabled } satisfies CaptureCommand);
     },
 
     setVolume(next) {
       volume = checkRange("volume", next, 0, 1);
-      if (run) run.graph.gain.gain.setTargetAtTime(volume, run.graph.context.currentTime, 0.01);
+      run?.gain.gain.setTargetAtTime(volume, run.context.currentTime, 0.01);
     },
 
-    setInputDevice(deviceId) {
+    async setInputDevice(deviceId) {
       inputDeviceId = deviceId;
-      return switchMicrophone(deviceId, false);
+      await run?.switchMicrophone(deviceId, false);
     },
 
     async setOutputDevice(deviceId) {
       outputDeviceId = deviceId;
-      if (run) await setContextSink(run.graph.context, deviceId);
+      if (run) await setContextSink(run.context, deviceId);
     },
 
-    stats: () => ({ sampleRate: run?.graph.context.sampleRate, frames, underruns }),
+    stats: () => ({ sampleRate: run?.context.sampleRate, frames, underruns }),
   };
 }

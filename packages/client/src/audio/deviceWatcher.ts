@@ -8,29 +8,33 @@ export function watchMicrophone(
   stream: MediaStream,
   onLost: () => void,
 ): () => void {
-  const track = stream.getAudioTracks()[0];
-  let armed = true;
+  // A stream from getUserMedia({ audio }) always has its audio track.
+  const track = stream.getAudioTracks()[0] as MediaStreamTrack;
+  const listeners = new AbortController();
+  const { signal } = listeners;
+  const dispose = () => listeners.abort();
   const lost = () => {
-    if (!armed) return;
-    dispose();
-    onLost();
+    if (!signal.aborted) {
+      dispose();
+      onLost();
+    }
   };
-  const onDeviceChange = async () => {
-    if (!track || track.readyState === "ended") return lost();
-    const id = track.getSettings().deviceId;
-    if (!id) return;
-    const devices = await mediaDevices.enumerateDevices().catch(() => undefined);
-    const inputs = devices?.filter((device) => device.kind === "audioinput");
-    // Without a list, or with ids hidden, there is nothing to compare against.
-    if (!inputs || inputs.some((device) => device.deviceId === "")) return;
-    if (!inputs.some((device) => device.deviceId === id)) lost();
-  };
-  function dispose() {
-    armed = false;
-    mediaDevices.removeEventListener("devicechange", onDeviceChange);
-    track?.removeEventListener("ended", lost);
-  }
-  mediaDevices.addEventListener("devicechange", onDeviceChange);
-  track?.addEventListener("ended", lost);
+  mediaDevices.addEventListener(
+    "devicechange",
+    async () => {
+      const id = track.getSettings().deviceId;
+      const devices = await mediaDevices.enumerateDevices().catch(() => undefined);
+      const inputs = devices?.filter((device) => device.kind === "audioinput");
+      // Without a list, or with ids hidden, there is nothing to compare against.
+      if (
+        track.readyState === "ended" ||
+        (id && inputs?.every((device) => device.deviceId && device.deviceId !== id))
+      ) {
+        lost();
+      }
+    },
+    { signal },
+  );
+  track.addEventListener("ended", lost, { signal });
   return dispose;
 }

@@ -15,7 +15,6 @@ export interface AudioEnvironmentOverrides {
 interface BrowserGlobals {
   navigator?: { mediaDevices?: MediaDevices };
   isSecureContext?: boolean;
-  location?: { origin?: string };
   AudioContext?: typeof AudioContext;
 }
 
@@ -23,7 +22,7 @@ interface BrowserGlobals {
 export function unsupported(api: string): SwaramError {
   return new SwaramError(
     "unsupported-browser",
-    `This browser lacks ${api}: use a current Chrome, Edge, Firefox or Safari.`,
+    `No ${api}: use a current Chrome, Edge, Firefox or Safari.`,
   );
 }
 
@@ -36,21 +35,17 @@ export function resolveAudioEnvironment(
 ): AudioEnvironment {
   const g = globalThis as BrowserGlobals;
   const mediaDevices = overrides.mediaDevices ?? g.navigator?.mediaDevices;
-  if (typeof mediaDevices?.getUserMedia !== "function") {
-    if (g.isSecureContext === false) {
-      throw new SwaramError(
-        "insecure-context",
-        `The microphone needs a secure page: serve ${g.location?.origin ?? "the app"} over https:// (http://localhost works in development).`,
-      );
-    }
-    if (g.navigator) throw unsupported("getUserMedia");
-    throw new SwaramError(
-      "unsupported-browser",
-      "createWorkletAudio needs a browser; elsewhere pass the session another AudioIO (see @swaram/client/testing) or audio: null.",
-    );
-  }
   // No `webkitAudioContext`: Safari has AudioWorklet only since it has `AudioContext`.
   const AudioContextClass = overrides.AudioContext ?? g.AudioContext;
-  if (typeof AudioContextClass !== "function") throw unsupported("AudioContext");
+  if (!mediaDevices?.getUserMedia) {
+    if (g.isSecureContext === false) {
+      throw new SwaramError("insecure-context", "The mic needs a secure page: use https://.");
+    }
+    throw new SwaramError(
+      "unsupported-browser",
+      "No getUserMedia: use a browser, or audio: null (see @swaram/client/testing).",
+    );
+  }
+  if (!AudioContextClass) throw unsupported("AudioContext");
   return { mediaDevices, AudioContext: AudioContextClass };
 }

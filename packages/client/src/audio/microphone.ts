@@ -16,39 +16,31 @@ export function microphoneConstraints(deviceId?: string): MediaStreamConstraints
       echoCancellation: true,
       noiseSuppression: true,
       autoGainControl: true,
-      ...(deviceId ? { deviceId: { exact: deviceId } } : {}),
+      ...(deviceId && { deviceId: { exact: deviceId } }),
     },
   };
 }
 
-/** The `name` of a DOMException (or any error), else "". */
-export function errorName(error: unknown): string {
-  return String((error as { name?: unknown } | null)?.name ?? "");
+/** The `name` of a DOMException (or of any error). */
+export function errorName(error: unknown): string | undefined {
+  return (error as Error | null)?.name;
 }
 
 type Advice = [SwaramErrorCode, string];
 const DENIED: Advice = [
   "mic-permission",
-  "Microphone access was denied: ask the user to allow the microphone for this site.",
+  'Mic denied: allow it for this site (an iframe needs allow="microphone").',
 ];
-const MISSING: Advice = [
-  "mic-unavailable",
-  "No microphone was found: ask the user to connect one.",
-];
-const BUSY: Advice = [
-  "mic-unavailable",
-  "The microphone is busy: ask the user to close the app or tab using it.",
-];
+const MISSING: Advice = ["mic-unavailable", "No mic found: connect one."];
+const BUSY: Advice = ["mic-unavailable", "Mic busy: close the app or tab using it."];
 /**
  * What a `getUserMedia` failure means, by error name (the standard names: every
  * browser with AudioWorklet uses them, not the legacy `PermissionDeniedError` & co.).
  */
 const ADVICE: Record<string, Advice> = {
   NotAllowedError: DENIED,
-  SecurityError: [
-    "mic-permission",
-    'A permissions policy blocks the microphone: give the iframe allow="microphone".',
-  ],
+  // A permissions policy (an iframe without allow="microphone").
+  SecurityError: DENIED,
   NotFoundError: MISSING,
   OverconstrainedError: MISSING,
   NotReadableError: BUSY,
@@ -68,7 +60,7 @@ export async function openMicrophone(
   try {
     return await mediaDevices.getUserMedia(microphoneConstraints(deviceId));
   } catch (error) {
-    if (deviceId && fallback && ADVICE[errorName(error)] === MISSING) {
+    if (deviceId && fallback && ADVICE[errorName(error) as string] === MISSING) {
       return openMicrophone(mediaDevices, undefined, false);
     }
     throw microphoneError(error, deviceId);
@@ -78,14 +70,11 @@ export async function openMicrophone(
 /** The typed error for a failed `getUserMedia`, with advice a developer can act on. */
 export function microphoneError(error: unknown, deviceId?: string): SwaramError {
   const name = errorName(error);
-  const advice = ADVICE[name];
-  const [code, message] = advice ?? [
-    "mic-unavailable",
-    `The microphone could not be opened (${name || error}).`,
-  ];
+  const advice = ADVICE[name as string];
+  const [code, message] = advice ?? ["mic-unavailable", `Mic failed (${name || error}): check it.`];
   return new SwaramError(
     code,
-    advice === MISSING && deviceId ? `Microphone ${deviceId} was not found.` : message,
+    advice === MISSING && deviceId ? `No mic ${deviceId}: choose another.` : message,
     { cause: error },
   );
 }

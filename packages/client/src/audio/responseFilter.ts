@@ -1,35 +1,36 @@
-/** How many flushed response ids are remembered. */
+/** How many response ids are remembered. */
 const REMEMBER = 64;
 
 /**
  * Which responses' audio may still play: after `drop(id)` (or `drop()` for
  * every response seen so far), late chunks of those responses are refused.
+ * Its state lives in the constructor's closure (shorter minified than fields).
  */
 export class ResponseFilter {
-  private readonly seen = new Set<string>();
-  private readonly dropped = new Set<string>();
-
   /** `true` when audio of `responseId` may play. */
-  accept(responseId: string): boolean {
-    if (this.dropped.has(responseId)) return false;
-    this.seen.add(responseId);
-    return true;
-  }
+  readonly accept: (responseId: string) => boolean;
+  /** Refuse `responseId`, or every response seen so far. */
+  readonly drop: (responseId?: string) => void;
+  /** Forget every response. */
+  readonly clear: () => void;
 
-  drop(responseId?: string): void {
-    const ids = responseId === undefined ? [...this.seen] : [responseId];
-    for (const id of ids) {
-      this.seen.delete(id);
-      this.dropped.add(id);
-    }
-    for (const id of this.dropped) {
-      if (this.dropped.size <= REMEMBER) break;
-      this.dropped.delete(id);
-    }
-  }
-
-  clear(): void {
-    this.seen.clear();
-    this.dropped.clear();
+  constructor() {
+    /** The last response ids seen or dropped, oldest first: `false` once dropped. */
+    const playable = new Map<string, boolean>();
+    const mark = (responseId: string, may: boolean) => {
+      playable.set(responseId, may);
+      for (const id of playable.keys()) {
+        if (playable.size <= REMEMBER) break;
+        playable.delete(id);
+      }
+      return may;
+    };
+    this.accept = (responseId) => mark(responseId, playable.get(responseId) ?? true);
+    this.drop = (responseId) => {
+      for (const id of responseId === undefined ? [...playable.keys()] : [responseId]) {
+        mark(id, false);
+      }
+    };
+    this.clear = () => playable.clear();
   }
 }

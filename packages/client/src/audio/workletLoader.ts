@@ -10,30 +10,27 @@ import { audioWorkletSource } from "./worklets.generated.js";
 export async function loadAudioWorklet(
   context: BaseAudioContext,
   url?: string | URL,
-  source: string = audioWorkletSource,
 ): Promise<void> {
   const worklet = (context as { audioWorklet?: AudioWorklet }).audioWorklet;
-  if (typeof worklet?.addModule !== "function") throw unsupported("AudioWorklet");
+  if (!worklet) throw unsupported("AudioWorklet");
   const fail = (message: string) => (cause: unknown) => {
     throw new SwaramError("unsupported-browser", message, { cause });
   };
   if (url) {
     return worklet
-      .addModule(String(url))
-      .catch(fail(`No audio worklet at workletUrl ${url}: serve audioWorkletSource there.`));
+      .addModule(url)
+      .catch(fail(`No worklet at workletUrl ${url}: serve audioWorkletSource there.`));
   }
-  const blobUrl = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
-  try {
-    await worklet.addModule(blobUrl);
-  } catch {
-    await worklet
-      .addModule(`data:text/javascript,${encodeURIComponent(source)}`)
-      .catch(
-        fail(
-          "The page's Content-Security-Policy blocks blob: and data: scripts: serve audioWorkletSource yourself and pass its URL as workletUrl.",
-        ),
-      );
-  } finally {
-    URL.revokeObjectURL(blobUrl);
-  }
+  const blobUrl = URL.createObjectURL(new Blob([audioWorkletSource], { type: "text/javascript" }));
+  await worklet
+    .addModule(blobUrl)
+    .catch(() =>
+      worklet.addModule(`data:text/javascript,${encodeURIComponent(audioWorkletSource)}`),
+    )
+    .catch(
+      fail(
+        "Content-Security-Policy blocks blob: and data: scripts: serve audioWorkletSource at a workletUrl.",
+      ),
+    )
+    .finally(() => URL.revokeObjectURL(blobUrl));
 }

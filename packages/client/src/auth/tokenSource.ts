@@ -1,4 +1,4 @@
-import { messageOf, SwaramError, type SwaramErrorOptions } from "../errors.js";
+import { asSwaramError, SwaramError } from "../errors.js";
 import type { TokenFunction, TokenRequestOptions } from "../session/types.js";
 import { readTokenResponse } from "./readTokenResponse.js";
 import { redactCredentials } from "./redact.js";
@@ -22,10 +22,8 @@ export interface TokenSourceOptions {
   allowSecretKey?: boolean | undefined;
 }
 
-const tokenError = (message: string, options?: SwaramErrorOptions) =>
-  new SwaramError("token-endpoint", message, options);
-/** What a failure said, with any credential in it removed. */
-const detail = (error: unknown) => redactCredentials(messageOf(error));
+const tokenError = (message: string, status: number, retryable?: boolean) =>
+  new SwaramError("token-endpoint", message, { status, retryable });
 
 /**
  * Turn the `token` option into a function returning a fresh credential each
@@ -41,6 +39,8 @@ const detail = (error: unknown) => redactCredentials(messageOf(error));
  */
 export function createTokenSource(options: TokenSourceOptions): TokenSource {
   const { token } = options;
+  const isUrl = typeof token === "string";
+  const safeUrl = isUrl && redactCredentials(token);
   const guarded = (raw: unknown): Credential => {
     const value = typeof raw === "string" ? raw.trim() : "";
     const secret = isSecretKey(value);
@@ -51,49 +51,24 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     if (secret && (options.isBrowser() || !server)) {
       throw new SwaramError(
         "auth",
-        "A secret swaram key (swaram_…) reached the browser (see allowSecretKey). Keep it on your server: mint short-lived swaram_ek_ tokens there (@swaram/server's createTokenHandler) and pass that route as `token`.",
+        "A secret swaram key belongs on your server: pass a token route instead (see allowSecretKey).",
       );
     }
     // It travels as a WebSocket subprotocol (or a header): RFC 6455 token characters only.
     if (!/^[\w!#$%&'*+.^`|~-]+$/.test(value)) {
-      throw tokenError(
-        "The token must be the swaram_ek_ string alone, in characters a WebSocket subprotocol can carry.",
+      throw new SwaramError(
+        "token-endpoint",
+        "The token must be a swaram_ek_ string alone, in WebSocket subprotocol characters.",
       );
     }
     return { value, secret };
   };
-  if (typeof token === "string" && /^\s*swaram_/.test(token)) {
-    guarded(token);
-    return async () => guarded(token);
-  }
-  return async (signal) =>
-    guarded(
-      typeof token === "string"
-        ? await fetchToken(token, options, signal)
-        : await callTokenFunction(token, signal),
-    );
-}
 
-/** What the function resolved to (checked by the guard), or a typed error. */
-async function callTokenFunction(fn: TokenFunction, signal: AbortSignal): Promise<unknown> {
-  try {
-    return await fn({ signal });
-  } catch (cause) {
-    if (cause instanceof SwaramError) throw cause;
-    throw tokenError(`The token function failed: ${detail(cause)}`, { retryable: true, cause });
-  }
-}
-
-async function fetchToken(
-  url: string,
-  options: TokenSourceOptions,
-  signal: AbortSignal,
-): Promise<string> {
-  const { credentials = "same-origin", headers, body = {} } = options.tokenRequest ?? {};
-  const safeUrl = redactCredentials(url);
-  let response: Response;
-  try {
-    response = await (options.fetch ?? fetch)(url, {
+  /** The token function's answer, or the endpoint's token; typed errors for HTTP failures. */
+  async function obtain(signal: AbortSignal): Promise<unknown> {
+    if (!isUrl) return token({ signal });
+    const { credentials = "same-origin", headers, body = {} } = options.tokenRequest ?? {};
+    const response = await (options.fetch ?? fetch)(token, {
       method: "POST",
       credentials,
       headers: {
@@ -104,37 +79,41 @@ async function fetchToken(
       body: JSON.stringify(body),
       signal,
     });
-  } catch (cause) {
-    throw tokenError(`Could not reach the token endpoint ${safeUrl}: ${detail(cause)}`, {
-      retryable: true,
-      cause,
-    });
-  }
-  const json = (await response.json().catch(() => null)) as {
-    error?: { message?: unknown };
-    message?: unknown;
-  } | null;
-  const { status } = response;
-  if (!response.ok) {
-    const said = [json?.error?.message, json?.error, json?.message].find(
-      (value) => typeof value === "string",
-    );
-    throw tokenError(
-      `The token endpoint ${safeUrl} answered HTTP ${status}${said ? `: ${detail(said)}` : "."}`,
-      {
+    const json = await response.json().catch(() => null);
+    const { status } = response;
+    if (!response.ok) {
+      const said = [json?.error?.message, json?.error, json?.message].find(
+        (value) => typeof value === "string",
+      );
+      throw tokenError(
+        `The token endpoint ${safeUrl} answered HTTP ${status}${said ? `: ${redactCredentials(said)}` : "."}`,
         status,
-        retryable: status >= 500 || status === 429,
-      },
-    );
-  }
-  const value = readTokenResponse(json);
-  if (value === null) {
+        status > 499 || status === 429,
+      );
+    }
+    const value = readTokenResponse(json);
+    if (value) return value;
+    const expected = `expected JSON { "value": "swaram_ek_…" }`;
     throw tokenError(
-      `The token endpoint ${safeUrl} answered without a token; expected JSON { "value": "swaram_ek_…" }.`,
-      {
-        status,
-      },
+      `The token endpoint ${safeUrl} answered without a token; ${expected}.`,
+      status,
     );
   }
-  return value;
+
+  if (isUrl && /^\s*swaram_/.test(token)) {
+    guarded(token);
+    return async () => guarded(token);
+  }
+  return async (signal) => {
+    let raw: unknown;
+    try {
+      raw = await obtain(signal);
+    } catch (cause) {
+      const what = isUrl
+        ? `Could not reach the token endpoint ${safeUrl}`
+        : "The token function failed";
+      throw asSwaramError(cause, "token-endpoint", what, true);
+    }
+    return guarded(raw);
+  };
 }

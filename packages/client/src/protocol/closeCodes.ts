@@ -35,31 +35,20 @@ const REFUSED = [1002, 1003, 1007, 1008, 1009, 1010];
  * ```
  */
 export function closeAction(closeCode: number): CloseAction {
-  const fatal = (code: SwaramErrorCode, message: string): CloseAction => ({
-    kind: "fatal",
-    code,
-    message,
-  });
+  const action = (kind: "fatal" | "retry", code: SwaramErrorCode, message: string) =>
+    ({ kind, code, message }) as CloseAction;
+  const ended = `swaram ended the session (close code ${closeCode})`;
   if (closeCode === 1000) return { kind: "end" };
   if (closeCode === 4001) return { kind: "auth" };
-  if (closeCode === 4003) return fatal("credits", "The swaram account is out of credits.");
+  if (closeCode === 4003)
+    return action("fatal", "credits", "The swaram account is out of credits.");
   if (closeCode === 4008) {
-    return fatal("concurrency", "Too many concurrent swaram connections for the plan.");
+    return action("fatal", "concurrency", "Too many concurrent swaram connections for the plan.");
   }
   if (REFUSED.includes(closeCode)) {
-    return fatal(
-      "protocol",
-      `swaram refused the session (close code ${closeCode}): check the model and settings.`,
-    );
+    return action("fatal", "protocol", `${ended}: check the model and settings.`);
   }
-  if (closeCode >= 4000 && closeCode < 5000) {
-    return fatal("protocol", `swaram ended the session (close code ${closeCode}).`);
-  }
-  return closeCode === 1013
-    ? { kind: "retry", code: "busy", message: "The swaram server is busy; reconnecting." }
-    : {
-        kind: "retry",
-        code: "network",
-        message: `The connection to swaram was lost (close code ${closeCode}); reconnecting.`,
-      };
+  if (closeCode > 3999 && closeCode < 5000) return action("fatal", "protocol", `${ended}.`);
+  if (closeCode === 1013) return action("retry", "busy", "The swaram server is busy.");
+  return action("retry", "network", `Connection lost (close code ${closeCode}).`);
 }

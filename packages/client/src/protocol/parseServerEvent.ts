@@ -55,9 +55,9 @@ export function parseServerEvent(data: unknown): ParsedFrame {
   } catch {
     return { ok: false, reason: "json" };
   }
+  // Only an object can carry a `type` property that is a non-empty string.
   const type: unknown = event?.type;
-  if (typeof type !== "string" || !type || typeof event !== "object") {
-    return { ok: false, reason: "no-type" };
-  }
-  return { ok: true, event: event as ServerEvent, type: canonicalEventType(type) };
+  return typeof type === "string" && type
+    ? { ok: true, event: event as ServerEvent, type: canonicalEventType(type) }
+    : { ok: false, reason: "no-type" };
 }

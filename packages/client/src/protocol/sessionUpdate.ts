@@ -1,16 +1,11 @@
-import type { SessionConfig, SessionUpdateEvent, TurnDetection } from "./events.js";
+import type { SessionConfig, SessionUpdateEvent } from "./events.js";
 
 const PCM = { type: "audio/pcm", rate: 24000 } as const;
 
-/** `fields` without the ones left `undefined`. */
-function defined<T extends object>(fields: T): T {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as T;
-}
-
 /**
  * The first `session.update`, in the OpenAI GA shape. Settings the app left
- * unset are omitted (so settings locked into the token are not contradicted);
- * push-to-talk turns server voice detection off.
+ * unset stay `undefined`, so JSON leaves them out and settings locked into the
+ * token are not contradicted; push-to-talk turns server voice detection off.
  *
  * @example
  * ```ts
@@ -19,17 +14,19 @@ function defined<T extends object>(fields: T): T {
  * ```
  */
 export function buildSessionUpdate(config: SessionConfig, pushToTalk: boolean): SessionUpdateEvent {
-  const { voice, instructions, tools, tool_choice } = config;
-  const input = defined({ format: PCM, turn_detection: pushToTalk ? null : config.turn_detection });
+  const { voice, instructions, tools, tool_choice, turn_detection } = config;
   return {
     type: "session.update",
-    session: defined({
+    session: {
       type: "realtime",
-      audio: { input, output: defined({ format: PCM, voice }) },
+      audio: {
+        input: { format: PCM, turn_detection: pushToTalk ? null : turn_detection },
+        output: { format: PCM, voice },
+      },
       instructions,
       tools: tools?.length ? tools : undefined,
       tool_choice,
-    }),
+    },
   };
 }
 
@@ -37,8 +34,6 @@ type Loose = Record<string, unknown>;
 const isObject = (value: unknown): value is Loose =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 const objectOr = (value: unknown): Loose => (isObject(value) ? value : {});
-const stringOr = (value: unknown) => (typeof value === "string" ? value : undefined);
-
 /**
  * Read the effective configuration from `session.updated` (GA or flat shape).
  *
@@ -54,12 +49,16 @@ export function readEffectiveConfig(session: unknown): SessionConfig {
   const s = objectOr(session);
   const audio = objectOr(s.audio);
   const td = "turn_detection" in s ? s.turn_detection : objectOr(audio.input).turn_detection;
-  return defined({
-    model: stringOr(s.model),
-    instructions: stringOr(s.instructions),
-    voice: stringOr(s.voice ?? objectOr(audio.output).voice),
-    tools: Array.isArray(s.tools) ? (s.tools as SessionConfig["tools"]) : undefined,
-    tool_choice: stringOr(s.tool_choice),
-    turn_detection: td === null || isObject(td) ? (td as TurnDetection | null) : undefined,
-  });
+  const strings: Loose = {
+    model: s.model,
+    instructions: s.instructions,
+    voice: s.voice ?? objectOr(audio.output).voice,
+    tool_choice: s.tool_choice,
+  };
+  // Only the settings present in a usable form.
+  const config: Loose = {};
+  for (const key in strings) if (typeof strings[key] === "string") config[key] = strings[key];
+  if (Array.isArray(s.tools)) config.tools = s.tools;
+  if (td === null || isObject(td)) config.turn_detection = td;
+  return config;
 }

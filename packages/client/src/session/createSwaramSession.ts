@@ -1,24 +1,35 @@
+import { createWorkletAudio } from "../audio/createWorkletAudio.js";
 import type { AudioIO, AudioSink } from "../audio/types.js";
 import { detectBrowser } from "../auth/secretKeyGuard.js";
-import type { SwaramError } from "../errors.js";
-import type { ServerEvent } from "../protocol/events.js";
+import { asSwaramError, type SwaramError } from "../errors.js";
+import type { ServerEvent, SessionConfig, ToolDefinition } from "../protocol/events.js";
 import { buildSessionUpdate } from "../protocol/sessionUpdate.js";
 import { createToolRegistry } from "../tools/toolRegistry.js";
 import { createConversation } from "./conversation.js";
-import { loadDefaultAudio } from "./defaultAudio.js";
-import { createEventEmitter } from "./emitter.js";
-import { createLevelChannel } from "./levels.js";
 import { createLink } from "./link.js";
-import { createMicPump } from "./micPump.js";
-import { asSwaramError, resolveSessionConfig } from "./setup.js";
-import { createSessionStore, initialMetrics, transition } from "./store.js";
-import type { SessionClock, SessionStatus, SwaramSession, SwaramSessionOptions } from "./types.js";
+import { createSessionStore, initialMetrics, transition, updateMetrics } from "./store.js";
+import type {
+  AudioLevels,
+  LevelSource,
+  SessionClock,
+  SessionStatus,
+  SwaramSession,
+  SwaramSessionOptions,
+} from "./types.js";
 
 const systemClock: SessionClock = {
-  now: () => Date.now(),
+  now: Date.now,
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
+
+/** Add `item` to `set`; returns its removal. */
+function addTo<T>(set: Set<T>, item: T): () => void {
+  set.add(item);
+  return () => {
+    set.delete(item);
+  };
+}
 
 /**
  * Create a realtime voice session. Nothing happens until `start()`; the token
@@ -42,24 +53,87 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
   const clock = options.clock ?? systemClock;
   const now = () => clock.now();
   const pushToTalk = options.turns === "push-to-talk";
-  const store = createSessionStore(options.turns ?? "server-vad", options.muted ?? false);
-  const levels = createLevelChannel();
-  const emitter = createEventEmitter();
+  const maxBufferedBytes = options.maxBufferedBytes ?? 256 * 1024;
+  const store = createSessionStore(options.turns ?? "server-vad", !!options.muted);
+  const { getState: state, setState } = store;
   const tools = createToolRegistry(options.toolTimeoutMs ?? 10_000, clock);
-  let config = resolveSessionConfig(options, tools);
+
+  // The first `session.update`: the app's settings, plus the tools of the `tools`
+  // option declared with a schema that `session.tools` does not already list.
+  const declared: ToolDefinition[] = [...(options.session?.tools ?? [])];
+  for (const [name, entry] of Object.entries(options.tools ?? {})) {
+    const { handler, timeoutMs, description, parameters } =
+      typeof entry === "function" ? { handler: entry } : entry;
+    tools.register(name, handler, { timeoutMs });
+    if ((parameters || description !== undefined) && !declared.some((t) => t.name === name)) {
+      declared.push({ type: "function", name, parameters: parameters ?? {}, description });
+    }
+  }
+  let config: SessionConfig = { ...options.session };
+  if (declared[0]) config.tools = declared;
 
   let generation = 0;
   let disposed = false;
+  /** The injected audio interface, or none (`null`); `undefined`: the browser default. */
+  let engine = options.audio;
   /** The audio interface of the current run, once it is starting. */
   let audio: AudioIO | null = null;
   /** The current run's audio has started (or it has none). */
   let audioReady = false;
-  let pending: { resolve(): void; reject(error: SwaramError): void } | null = null;
+  /** Settles the pending `start()`: rejected with an error, else resolved. */
+  let pending: ((error?: SwaramError | null) => void) | null = null;
   let startPromise: Promise<void> = Promise.resolve();
 
-  const state = () => store.getState();
+  // Input (mic) and output (playback) levels, published outside the store.
+  let levelsNow: AudioLevels = { input: 0, output: 0 };
+  const levelListeners = new Set<(levels: AudioLevels) => void>();
+  const publishLevels = (next: AudioLevels) => {
+    if (next.input === levelsNow.input && next.output === levelsNow.output) return;
+    levelsNow = next;
+    for (const listener of [...levelListeners]) listener(next);
+  };
+  const levels: LevelSource = {
+    get: () => levelsNow,
+    subscribe(listener) {
+      // Wrapped, so that the same function subscribed twice is two subscriptions.
+      return addTo(levelListeners, (next) => listener(next));
+    },
+  };
+
+  // Raw event listeners, each filtering on its type (`"*"` for all).
+  type RawListener = (type: string, rawType: string, event: ServerEvent) => void;
+  const rawListeners = new Set<RawListener>();
+  const emit: RawListener = (...args) => {
+    for (const listener of [...rawListeners]) {
+      try {
+        listener(...args);
+      } catch (error) {
+        // A listener that throws is reported and never breaks the session.
+        (globalThis.reportError ?? console.error)(error);
+      }
+    }
+  };
+
+  // Mic frames: counted here, written to the store at most every 250 ms (and on flush).
+  let framesSent = 0;
+  let framesDropped = 0;
+  let lastFlush = 0;
+  /** Milliseconds of mic audio sent in the current push-to-talk turn. */
+  let turnMs = 0;
+  const flushFrames = () => {
+    const [sent, dropped] = [framesSent, framesDropped];
+    if (!(sent || dropped)) return;
+    framesSent = framesDropped = 0;
+    lastFlush = now();
+    updateMetrics(store, (m) => ({
+      framesSent: m.framesSent + sent,
+      framesDropped: m.framesDropped + dropped,
+    }));
+  };
+
   const isConnected = () => state().status === "connected";
-  const isRunning = () => ["connecting", "connected", "reconnecting"].includes(state().status);
+  /** `connecting`, `connected` or `reconnecting`. */
+  const isRunning = () => /conn/.test(state().status);
   const gateOpen = () => isConnected() && !state().muted && (!pushToTalk || state().pressed);
   const applyGate = () => audio?.setCaptureEnabled(gateOpen());
   /**
@@ -70,104 +144,71 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
     const settling = pending;
     pending = null;
     transition(store, status, error ? { error } : {});
-    if (error) settling?.reject(error);
-    else settling?.resolve();
+    settling?.(error);
   };
   /** Connected once the connection is ready and audio runs, in either order. */
   const enter = () => {
-    if (audioReady && link.connection()) settle("connected");
+    if (audioReady && link.socket()) settle("connected");
     applyGate();
   };
 
-  const conversation = createConversation({
+  const conversation = createConversation(
     store,
     // Only an engine that runs plays anything.
-    audio: () => (audioReady ? audio : null),
-    send: (event) => link.send(event),
+    () => (audioReady ? audio : null),
+    (event) => link.send(event),
     tools,
     now,
-  });
-  const link = createLink({
-    options,
+  );
+  const link = createLink(options, store, clock, conversation, {
     isBrowser,
-    store,
-    clock,
     config: () => config,
-    conversation,
-    emitter,
-    isCurrent: (gen) => gen === generation,
+    emit,
     onReady: enter,
     onSuspended() {
-      mic.flush();
+      flushFrames();
       applyGate();
     },
-    onEnd: end,
+    onEnd: (error) => end(generation, error),
   });
-  const mic = createMicPump(
-    store,
-    link.connection,
-    gateOpen,
-    options.maxBufferedBytes ?? 256 * 1024,
-    now,
-  );
 
-  function createSink(gen: number): AudioSink {
+  const fail = (gen: number, error: unknown) =>
+    end(gen, asSwaramError(error, "mic-unavailable", "Audio failed to start"));
+
+  /** Acquire audio right away, inside the user gesture that called `start()`. */
+  function startAudio(gen: number): void {
     const live = () => gen === generation;
-    return {
-      onFrame: (base64, samples) => live() && mic.onFrame(base64, samples),
-      onLevel: (kind, level) => live() && levels.set(kind, level),
+    const started = () => {
+      if (!live()) return;
+      audioReady = true;
+      enter();
+    };
+    const sink: AudioSink = {
+      onFrame(base64, samples) {
+        const socket = link.socket();
+        if (!live() || !socket || !gateOpen()) return;
+        if (socket.bufferedAmount > maxBufferedBytes) framesDropped++;
+        else if (link.send({ type: "input_audio_buffer.append", audio: base64 })) {
+          framesSent++;
+          turnMs += samples / 24;
+        }
+        if (now() - lastFlush >= 250) flushFrames();
+      },
+      onLevel: (kind, level) =>
+        live() && publishLevels({ ...levelsNow, [kind]: Math.min(1, Math.max(0, level)) || 0 }),
       onPlayed: (itemId, ms) => live() && conversation.onPlayed(itemId, ms),
       onPlaybackIdle: () => live() && conversation.onPlaybackIdle(),
       onError: (error) => live() && fail(gen, error),
     };
-  }
-
-  /**
-   * The browser default engine: its module starts loading when the session is
-   * created, so that `start()` can usually begin audio synchronously, inside the
-   * user gesture that called it.
-   */
-  let defaultEngine: AudioIO | Promise<AudioIO> | undefined;
-  const defaultAudio = () => {
-    if (!defaultEngine) {
-      const loading = loadDefaultAudio();
-      defaultEngine = loading;
-      loading.then(
-        (engine) => {
-          defaultEngine = engine;
-        },
-        () => undefined,
-      );
+    // The browser default is made on the first start that needs it; none outside browsers.
+    if (engine === undefined) engine = isBrowser() ? createWorkletAudio() : null;
+    audio = engine;
+    if (!audio) return started();
+    try {
+      audio.start(sink).then(started, (error) => fail(gen, error));
+    } catch (error) {
+      fail(gen, error);
     }
-    return defaultEngine;
-  };
-  if (options.audio === undefined && isBrowser()) defaultAudio();
-
-  const fail = (gen: number, error: unknown) =>
-    end(gen, asSwaramError(error, "mic-unavailable", "The audio interface failed to start"));
-
-  /** Acquire audio right away, inside the user gesture that called `start()`. */
-  function startAudio(gen: number): void {
-    // The injected interface, none (`null`), or the browser default; none outside browsers.
-    const source =
-      options.audio !== undefined ? options.audio : isBrowser() ? defaultAudio() : null;
-    const begin = (io: AudioIO | null) => {
-      if (gen !== generation) return;
-      const started = () => {
-        if (gen !== generation) return;
-        audioReady = true;
-        enter();
-      };
-      if (!io) return started();
-      audio = io;
-      try {
-        io.start(createSink(gen)).then(started, (error) => fail(gen, error));
-      } catch (error) {
-        fail(gen, error);
-      }
-    };
-    if (source instanceof Promise) source.then(begin, (error) => fail(gen, error));
-    else begin(source);
   }
 
   /** Release everything of the current run. */
@@ -175,9 +216,9 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
     generation++;
     audioReady = false;
     link.teardown();
-    mic.flush();
+    flushFrames();
     conversation.connectionLost();
-    levels.reset();
+    publishLevels({ input: 0, output: 0 });
     const running = audio;
     audio = null;
     await running?.stop().catch(() => undefined);
@@ -194,19 +235,18 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
     store,
     levels,
     start() {
-      if (disposed) {
-        return Promise.reject(new Error("This swaram session was disposed; create a new one."));
-      }
+      if (disposed)
+        return Promise.reject(new Error("This session was disposed; create a new one."));
       if (isRunning()) return startPromise;
       const gen = ++generation;
       // Made before the transition: a subscriber calling start() there gets this promise.
       startPromise = new Promise<void>((resolve, reject) => {
-        pending = { resolve, reject };
+        pending = (error) => (error ? reject(error) : resolve());
       });
       // The error is also in the store; callers who do not await are not punished.
       startPromise.catch(() => undefined);
-      conversation.reset();
-      mic.resetTurn();
+      // The previous run (if any) was released, and with it the conversation's state.
+      turnMs = 0;
       transition(store, "connecting", {
         messages: [],
         error: null,
@@ -216,7 +256,7 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
       // Unless a subscriber stopped (and so settled) this run in the transition.
       if (gen === generation) {
         startAudio(gen);
-        link.start(gen);
+        link.start();
       }
       return startPromise;
     },
@@ -232,30 +272,30 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
       // stop() aborted any running tool call (as the connection closed).
       await session.stop();
       tools.clear();
-      emitter.clear();
-      levels.clear();
+      rawListeners.clear();
+      levelListeners.clear();
     },
     interrupt() {
       if (isConnected()) conversation.interrupt();
       else audio?.flush();
     },
     setMuted(muted) {
-      store.setState({ muted });
+      setState({ muted });
       applyGate();
     },
     press() {
       if (!pushToTalk || !isConnected() || state().pressed) return;
-      store.setState({ pressed: true });
-      mic.resetTurn();
+      setState({ pressed: true });
+      turnMs = 0;
       conversation.beginUserTurn();
       applyGate();
     },
     release() {
       if (!state().pressed) return;
-      store.setState({ pressed: false });
+      setState({ pressed: false });
       applyGate();
-      mic.flush();
-      if (isConnected()) conversation.endUserTurn(mic.turnMs());
+      flushFrames();
+      if (isConnected()) conversation.endUserTurn(turnMs);
     },
     greet(greeting) {
       if (isConnected()) conversation.greet(greeting?.instructions);
@@ -265,11 +305,12 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
       if (isConnected()) link.send(buildSessionUpdate(settings, pushToTalk));
     },
     on(type, listener) {
-      return emitter.on(type, listener as (event: ServerEvent) => void);
+      const filtered: RawListener = (canonical, raw, event) =>
+        (type === canonical || type === raw || type === "*") &&
+        (listener as (event: ServerEvent) => void)(event);
+      return addTo(rawListeners, filtered);
     },
-    registerTool(name, handler, toolOptions) {
-      return tools.register(name, handler, toolOptions);
-    },
+    registerTool: tools.register,
   };
   return session;
 }

@@ -7,7 +7,7 @@ let segmenter: Intl.Segmenter | null | undefined;
 export function graphemes(text: string): string[] {
   segmenter ??= Intl.Segmenter ? new Intl.Segmenter("ml", { granularity: "grapheme" }) : null;
   if (segmenter) return Array.from(segmenter.segment(text), (part) => part.segment);
-  return text.match(/\P{M}(?:\p{M}|\u200C|\u200D|\u0D4D\P{M})*/gu) ?? [];
+  return text.match(/\P{M}(?:\u0D4D\P{M}|[\p{M}\u200C\u200D])*/gu) ?? [];
 }
 
 /**

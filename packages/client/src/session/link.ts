@@ -1,3 +1,4 @@
+import { redactCredentials } from "../auth/redact.js";
 import { type Credential, createTokenSource } from "../auth/tokenSource.js";
 import { SwaramError } from "../errors.js";
 import { closeAction } from "../protocol/closeCodes.js";
@@ -9,79 +10,102 @@ import type {
 } from "../protocol/events.js";
 import { parseServerEvent } from "../protocol/parseServerEvent.js";
 import { buildSessionUpdate, readEffectiveConfig } from "../protocol/sessionUpdate.js";
-import { type Connection, openConnection, realtimeUrl } from "./connection.js";
 import type { Conversation } from "./conversation.js";
-import type { EventEmitter } from "./emitter.js";
 import { createReconnectPolicy } from "./reconnectPolicy.js";
-import {
-  classifyErrorEvent,
-  errorFromEvent,
-  serverCode,
-  serverMessage,
-  withServerMessage,
-} from "./serverErrors.js";
-import { asSwaramError } from "./setup.js";
 import { type SessionStore, transition, updateMetrics } from "./store.js";
-import type { SessionClock, SwaramSessionOptions, WebSocketConstructor } from "./types.js";
+import type {
+  SessionClock,
+  SwaramSessionOptions,
+  WebSocketConstructor,
+  WebSocketLike,
+} from "./types.js";
 
-/** What the link needs from the session around it. */
-export interface LinkContext {
-  options: SwaramSessionOptions;
+/**
+ * What the link needs from the session around it besides its options, store,
+ * clock and conversation. Nothing is reported once `teardown()` ran: a stale
+ * token fetch, socket or timer of an older attempt is never heard from.
+ */
+export interface LinkHooks {
   isBrowser(): boolean;
-  store: SessionStore;
-  clock: SessionClock;
   /** The settings of the first `session.update`, read on every connect. */
   config(): SessionConfig;
-  conversation: Conversation;
-  emitter: EventEmitter;
-  /** Whether `gen` is still the session's current run. */
-  isCurrent(gen: number): boolean;
-  /** `session.updated` arrived: the connection is ready (`connection()` returns it). */
+  /** Deliver a raw event to the session's listeners (its canonical and received type). */
+  emit(type: string, rawType: string, event: ServerEvent): void;
+  /** `session.updated` arrived: the connection is ready (`socket()` returns it). */
   onReady(): void;
   /** The connection went away for now (reconnecting). */
   onSuspended(): void;
-  /** The run `gen` ends: with this error, or (`null`) closed normally by the server. */
-  onEnd(gen: number, error: SwaramError | null): void;
+  /** The run ends: with this error, or (`null`) closed normally by the server. */
+  onEnd(error: SwaramError | null): void;
 }
+
+/** Error types the server sends right before closing with a code, which decides. */
+const CLOSING = /^(authentication_error|insufficient_quota|rate_limit_error|server_error)$/;
+
+const words = (text: string): string[] => text.toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
 
 /**
  * The session's connection to swaram, across reconnects: token, socket, the
  * first `session.update`, the close-code table and the backoff.
  */
-export function createLink(ctx: LinkContext) {
-  const { options, store, clock } = ctx;
+export function createLink(
+  options: SwaramSessionOptions,
+  store: SessionStore,
+  clock: SessionClock,
+  conversation: Conversation,
+  hooks: LinkHooks,
+) {
+  const { setState } = store;
   const pushToTalk = options.turns === "push-to-talk";
-  const url = realtimeUrl(
-    options.baseUrl ?? "wss://api.swaram.live",
-    options.model ?? "mal-realtime-simple",
-  );
+  // `http(s)` becomes `ws(s)`; no credential is ever added to the URL.
+  const base = (options.baseUrl ?? "wss://api.swaram.live")
+    .trim()
+    .replace(/^http(s?):\/\//i, "ws$1://")
+    .replace(/\/*(\/v1\/realtime)?\/*$/, "");
+  const url = `${base}/v1/realtime?model=${encodeURIComponent(options.model ?? "mal-realtime-simple")}`;
   // Checked at once: a secret key given to a browser throws here.
-  const tokenSource = createTokenSource({ ...options, isBrowser: ctx.isBrowser });
+  const tokenSource = createTokenSource({ ...options, isBrowser: hooks.isBrowser });
   /** `false`: no reconnect at all, not even the one fresh mint after 4001. */
   const reconnect = options.reconnect !== false;
   const policy = createReconnectPolicy(reconnect ? options.reconnect || {} : { maxAttempts: 0 });
-  let connection: Connection | null = null;
+  let socket: WebSocketLike | null = null;
   let ready = false;
   let attemptStartedAt = 0;
+  /** The current attempt: teardown and a newer attempt make an older one stale. */
   let aborter: AbortController | null = null;
-  let retryTimer: unknown = null;
-  let connectTimer: unknown = null;
+  let retryTimer: unknown;
+  let connectTimer: unknown;
   let authRetried = false;
-  let lastServerError: ServerErrorDetail | null = null;
+  let lastServerError: ServerErrorDetail = {};
   /** A `config-locked` error about this connection's first `session.update`. */
   let lockedAtStart: SwaramError | null = null;
 
-  async function connect(gen: number, first: boolean): Promise<void> {
+  /** Send on whatever socket is open; returns whether it was sent. */
+  function send(event: ClientEvent): boolean {
+    const open = socket?.readyState === 1;
+    if (open) socket?.send(JSON.stringify(event));
+    return open;
+  }
+
+  /** Close the socket without hearing back (the session already knows why). */
+  function closeSocket(code: number, reason: string): void {
+    const closing = socket;
+    socket = null;
+    ready = false;
+    try {
+      // A no-op once closing or closed.
+      closing?.close(code, reason);
+    } catch {
+      // Closing a socket that is still connecting may throw in some implementations.
+    }
+  }
+
+  async function connect(first: boolean): Promise<void> {
     const WebSocketImpl =
       options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (!WebSocketImpl) {
-      return ctx.onEnd(
-        gen,
-        new SwaramError(
-          "unsupported-browser",
-          "No WebSocket was found: in Node, pass createSwaramSession({ WebSocket }) from the ws package.",
-        ),
-      );
+      const message = "No WebSocket: in Node, pass { WebSocket } from ws.";
+      return hooks.onEnd(new SwaramError("unsupported-browser", message));
     }
     const attempt = new AbortController();
     aborter = attempt;
@@ -90,9 +114,12 @@ export function createLink(ctx: LinkContext) {
     const timeoutMs = options.connectTimeoutMs ?? 15_000;
     // One deadline for the whole connect: the token fetch, the socket and `session.updated`.
     connectTimer = clock.setTimeout(() => {
-      if (!connection) return attempt.abort(new Error(`No token within ${timeoutMs} ms.`));
-      connection.close(4000, "connect timeout");
-      onClosed(gen, 1006);
+      if (!socket) {
+        const message = `No token within ${timeoutMs} ms.`;
+        return attempt.abort(new SwaramError("token-endpoint", message, { retryable: true }));
+      }
+      closeSocket(4000, "connect timeout");
+      onClosed(1006);
     }, timeoutMs);
     let credential: Credential;
     try {
@@ -102,100 +129,114 @@ export function createLink(ctx: LinkContext) {
         tokenSource(signal).then(resolve, reject);
       });
     } catch (failure) {
-      if (!ctx.isCurrent(gen)) return;
+      if (aborter !== attempt) return;
       clock.clearTimeout(connectTimer);
-      const error = asSwaramError(failure, "token-endpoint", "Fetching a token failed", true);
-      return !first && error.retryable ? retryAfterDrop(gen, error) : ctx.onEnd(gen, error);
+      // Typed by the token source, or the deadline's own error (a stop's abort is stale here).
+      const error = failure as SwaramError;
+      return !first && error.retryable ? retryAfterDrop(error) : hooks.onEnd(error);
     }
-    if (!ctx.isCurrent(gen)) return;
-    lastServerError = null;
+    if (aborter !== attempt) return;
+    lastServerError = {};
     lockedAtStart = null;
+    const { value, secret } = credential;
+    let ws: WebSocketLike;
     try {
-      const conn: Connection = openConnection(WebSocketImpl, url, credential, {
-        onOpen: () =>
-          connection === conn && conn.send(buildSessionUpdate(ctx.config(), pushToTalk)),
-        onFrame: (data) => connection === conn && onFrame(gen, data),
-        onClose: (code) => connection === conn && onClosed(gen, code),
-      });
-      connection = conn;
+      // Browsers get the credential in the subprotocol list (they cannot set
+      // headers); a secret key outside the browser goes in a Bearer header.
+      ws = secret
+        ? new WebSocketImpl(url, ["realtime"], { headers: { Authorization: `Bearer ${value}` } })
+        : new WebSocketImpl(url, ["realtime", `openai-insecure-api-key.${value}`]);
     } catch {
       // No cause: a browser's message repeats the subprotocols, and so the token.
-      const message = `Could not open a WebSocket to ${url}; check baseUrl.`;
-      ctx.onEnd(gen, new SwaramError("protocol", message));
+      const message = `Could not open ${url}; check baseUrl.`;
+      return hooks.onEnd(new SwaramError("protocol", message));
     }
+    socket = ws;
+    // Nothing is heard from a socket once it is no longer the current one.
+    const on = (type: string, listener: (event: { data?: unknown; code?: number }) => void) =>
+      ws.addEventListener(type, (event) => socket === ws && listener(event));
+    on("open", () => send(buildSessionUpdate(hooks.config(), pushToTalk)));
+    on("message", (event) => onFrame(event.data));
+    on("close", (event) => onClosed(event.code ?? 1006));
+    // An error is always followed by a close; listening keeps `ws` from throwing it.
+    ws.addEventListener("error", () => {});
   }
 
-  function onFrame(gen: number, data: unknown): void {
+  function onFrame(data: unknown): void {
     const frame = parseServerEvent(data);
     if (!frame.ok) {
-      updateMetrics(store, (m) => ({ malformedEvents: m.malformedEvents + 1 }));
-      return;
+      return updateMetrics(store, (m) => ({ malformedEvents: m.malformedEvents + 1 }));
     }
     const { type, event } = frame;
     if (type === "session.updated") onSessionUpdated(event);
-    else if (type === "error") onErrorEvent(gen, event);
-    else if (ready) ctx.conversation.handle(type, event);
-    ctx.emitter.emit(type, event.type, event);
+    else if (type === "error") onErrorEvent(event);
+    else if (ready) conversation.handle(type, event);
+    hooks.emit(type, event.type, event);
   }
 
   function onSessionUpdated(event: ServerEvent): void {
     const config = readEffectiveConfig(event.session);
-    if (ready) return store.setState({ config });
+    if (ready) return setState({ config });
     ready = true;
     clock.clearTimeout(connectTimer);
     const now = clock.now();
     policy.connected(now);
     const metrics = { ...store.getState().metrics, connectMs: now - attemptStartedAt };
     // The session enters `connected` once its audio runs too.
-    store.setState({ config, error: lockedAtStart, metrics });
-    ctx.onReady();
+    setState({ config, error: lockedAtStart, metrics });
+    hooks.onReady();
   }
 
-  function onErrorEvent(gen: number, event: ServerEvent): void {
+  function onErrorEvent(event: ServerEvent): void {
     const detail = ((typeof event.error === "object" && event.error) || {}) as ServerErrorDetail;
     lastServerError = detail;
-    const kind = classifyErrorEvent(detail);
-    if (kind === "before-close") return;
-    const error = errorFromEvent(detail);
-    if (kind === "other" && !ready) {
-      const message = `The swaram server rejected the session settings: ${error.message}`;
-      return ctx.onEnd(gen, new SwaramError("protocol", message, { serverCode: error.serverCode }));
+    // Settings locked by the token, or changed after the conversation began: the session goes on.
+    const locked = /lock|already_started/i.test(String(detail.code));
+    // Auth, credit, limit and server errors: the close code that follows decides.
+    if (!locked && CLOSING.test(String(detail.type))) return;
+    const serverCode = codeOf(detail);
+    const message = serverSaid(detail) || "swaram reported an error.";
+    if (!locked && !ready) {
+      // Anything else is shown, and ends the session only while configuring.
+      const rejected = `swaram rejected the settings: ${message}`;
+      return hooks.onEnd(new SwaramError("protocol", rejected, { serverCode }));
     }
+    const error = new SwaramError(locked ? "config-locked" : "protocol", message, { serverCode });
     if (!ready) lockedAtStart = error;
-    store.setState({ error });
+    setState({ error });
   }
 
-  function onClosed(gen: number, closeCode: number): void {
+  function onClosed(closeCode: number): void {
     clock.clearTimeout(connectTimer);
-    connection = null;
+    socket = null;
     ready = false;
-    ctx.conversation.connectionLost();
+    conversation.connectionLost();
     // A connection that lasted may mint a fresh token after 4001 again.
     if (policy.dropped(clock.now())) authRetried = false;
-    const detail = lastServerError ?? {};
-    const said = serverMessage(detail);
-    const fields = { closeCode, serverCode: serverCode(detail) };
+    const fields = { closeCode, serverCode: codeOf(lastServerError) };
     const action = closeAction(closeCode);
     switch (action.kind) {
       case "end":
-        return ctx.onEnd(gen, null);
+        return hooks.onEnd(null);
       case "auth": {
-        const error = new SwaramError(
-          "auth",
-          "swaram refused the token (close code 4001): it is invalid or expired. Check that the token endpoint mints fresh swaram_ek_ tokens with a valid key.",
-          fields,
-        );
-        if (authRetried || !reconnect) return ctx.onEnd(gen, error);
+        const message =
+          "Token invalid or expired (close code 4001): check that your token route mints fresh ones.";
+        const error = new SwaramError("auth", message, fields);
+        if (authRetried || !reconnect) return hooks.onEnd(error);
         authRetried = true;
-        return scheduleRetry(gen, 1, 0, error);
+        return scheduleRetry(1, 0, error);
       }
       case "fatal": {
-        const message = withServerMessage(action.message, said);
-        return ctx.onEnd(gen, new SwaramError(action.code, message, fields));
+        // The server's words are added when they say more than the kit's message.
+        const known = words(action.message);
+        const said = serverSaid(lastServerError);
+        const message = words(said).every((word) => known.includes(word))
+          ? action.message
+          : `${action.message} (${said})`;
+        return hooks.onEnd(new SwaramError(action.code, message, fields));
       }
       case "retry":
         return retryAfterDrop(
-          gen,
           new SwaramError(action.code, action.message, { ...fields, retryable: true }),
         );
       default:
@@ -203,16 +244,16 @@ export function createLink(ctx: LinkContext) {
     }
   }
 
-  function retryAfterDrop(gen: number, error: SwaramError): void {
+  function retryAfterDrop(error: SwaramError): void {
     const next = policy.next();
-    if (next) return scheduleRetry(gen, next.attempt, next.delayMs, error);
+    if (next) return scheduleRetry(next.attempt, next.delayMs, error);
     const attempts = policy.options.maxAttempts;
-    const { code, closeCode, status, serverCode } = error;
-    const message = `${error.message.replace(/; reconnecting\.$/, ".")} Gave up after ${attempts} reconnect attempt${attempts === 1 ? "" : "s"}.`;
-    ctx.onEnd(gen, new SwaramError(code, message, { closeCode, status, serverCode, cause: error }));
+    const message = `${error.message} Gave up after ${attempts} reconnect attempt${attempts === 1 ? "" : "s"}.`;
+    // The same fields (close code, status, server code), no longer retryable.
+    hooks.onEnd(new SwaramError(error.code, message, { ...error, retryable: false, cause: error }));
   }
 
-  function scheduleRetry(gen: number, attempt: number, delayMs: number, error: SwaramError): void {
+  function scheduleRetry(attempt: number, delayMs: number, error: SwaramError): void {
     const { metrics } = store.getState();
     transition(store, "reconnecting", {
       error,
@@ -220,35 +261,35 @@ export function createLink(ctx: LinkContext) {
       retryInMs: delayMs,
       metrics: { ...metrics, reconnects: metrics.reconnects + 1 },
     });
-    ctx.onSuspended();
-    retryTimer = clock.setTimeout(() => {
-      retryTimer = null;
-      if (ctx.isCurrent(gen)) void connect(gen, false);
-    }, delayMs);
+    hooks.onSuspended();
+    retryTimer = clock.setTimeout(() => connect(false), delayMs);
   }
 
   return {
     /** Begin a run: fetch a token and connect. */
-    start(gen: number): void {
+    start(): void {
       policy.reset();
       authRetried = false;
-      void connect(gen, true);
+      void connect(true);
     },
-    /** The live, configured connection (mic frames go only there). */
-    connection: (): Connection | null => (ready ? connection : null),
-    /** Send on whatever socket is open. */
-    send: (event: ClientEvent): boolean => connection?.send(event) ?? false,
+    /** The live, configured socket (mic frames go only there). */
+    socket: (): WebSocketLike | null => (ready ? socket : null),
+    send,
     /** Abort the token fetch, clear the timers and close the socket. */
     teardown(): void {
       aborter?.abort();
+      aborter = null;
       clock.clearTimeout(retryTimer);
       clock.clearTimeout(connectTimer);
-      const open = connection;
-      connection = null;
-      ready = false;
-      open?.close(1000, "client stopped");
+      closeSocket(1000, "client stopped");
     },
   };
 }
 
-export type Link = ReturnType<typeof createLink>;
+/** The server's message (safe to show) with any credential removed, or "". */
+const serverSaid = ({ message }: ServerErrorDetail): string =>
+  typeof message === "string" ? redactCredentials(message) : "";
+
+/** The server's `error.code`, when it sent one. */
+const codeOf = ({ code }: ServerErrorDetail): string | undefined =>
+  typeof code === "string" ? code : undefined;

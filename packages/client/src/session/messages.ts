@@ -4,6 +4,7 @@ import type { AgentMessage, Message, ToolCallMessage, UserMessage } from "./type
  * Pure updates of the conversation list. Text is kept NFC-normalised: deltas are
  * appended to the normalised text and the whole is normalised again, which equals
  * normalising the raw concatenation, so a cluster split across deltas comes out whole.
+ * Every update returns the same array when nothing changed.
  */
 
 type Messages = readonly Message[];
@@ -11,30 +12,26 @@ type Messages = readonly Message[];
 /** `messages` with `change` applied to each; the same array when nothing changed. */
 function mapMessages(messages: Messages, change: (message: Message) => Message): Messages {
   const next = messages.map(change);
-  return next.some((m, i) => m !== messages[i]) ? next : messages;
+  return next.some((x, i) => x !== messages[i]) ? next : messages;
 }
 
 let counter = 0;
 const localId = (prefix: string) => `${prefix}_${(++counter).toString(36)}`;
 
-function user(itemId: string | null, text: string, status: UserMessage["status"], now: number) {
+/** The user stopped speaking: add a pending turn (once per item). */
+export function addPendingUser(messages: Messages, itemId: string | null, now: number): Messages {
+  const exists = messages.some(
+    (x) => x.role === "user" && (itemId === null ? x.status === "pending" : x.itemId === itemId),
+  );
   const message: UserMessage = {
     role: "user",
     id: itemId ?? localId("user"),
     itemId,
-    text,
-    status,
+    text: "",
+    status: "pending",
     createdAt: now,
   };
-  return message;
-}
-
-/** The user stopped speaking: add a pending turn (once per item). */
-export function addPendingUser(messages: Messages, itemId: string | null, now: number): Messages {
-  const exists = messages.some(
-    (m) => m.role === "user" && (itemId === null ? m.status === "pending" : m.itemId === itemId),
-  );
-  return exists ? messages : [...messages, user(itemId, "", "pending", now)];
+  return exists ? messages : [...messages, message];
 }
 
 /** The user's transcript arrived: fill the matching pending turn, or append one. */
@@ -44,16 +41,15 @@ export function completeUser(
   transcript: string,
   now: number,
 ): Messages {
-  const text = transcript.normalize("NFC");
-  const find = (match: (m: UserMessage) => boolean) =>
-    messages.findIndex((m) => m.role === "user" && match(m));
-  let index = itemId === null ? -1 : find((m) => m.itemId === itemId);
-  if (index < 0) index = find((m) => m.status === "pending");
-  if (index < 0) return [...messages, user(itemId, text, "complete", now)];
-  return messages.map((m, i) =>
-    i === index && m.role === "user"
-      ? { ...m, itemId: m.itemId ?? itemId, text, status: "complete" }
-      : m,
+  const users = messages.filter((x): x is UserMessage => x.role === "user");
+  const target =
+    (itemId !== null && users.find((x) => x.itemId === itemId)) ||
+    users.find((x) => x.status === "pending");
+  // No turn to fill: add one, which the second pass finds.
+  if (!target) return completeUser(addPendingUser(messages, itemId, now), itemId, transcript, now);
+  const text = transcript.normalize();
+  return messages.map((x) =>
+    x === target ? { ...target, itemId: target.itemId ?? itemId, text, status: "complete" } : x,
   );
 }
 
@@ -64,9 +60,9 @@ export function findAgent(
   itemId: string | null,
 ): AgentMessage | undefined {
   return messages.find(
-    (m): m is AgentMessage =>
-      m.role === "agent" &&
-      (itemId !== null && m.itemId !== null ? m.itemId === itemId : m.responseId === responseId),
+    (x): x is AgentMessage =>
+      x.role === "agent" &&
+      (itemId !== null && x.itemId !== null ? x.itemId === itemId : x.responseId === responseId),
   );
 }
 
@@ -77,7 +73,6 @@ export function ensureAgent(
   itemId: string | null,
   now: number,
 ): Messages {
-  if (findAgent(messages, responseId, itemId)) return messages;
   const message: AgentMessage = {
     role: "agent",
     id: itemId ?? responseId ?? localId("agent"),
@@ -88,19 +83,19 @@ export function ensureAgent(
     heardText: null,
     createdAt: now,
   };
-  return [...messages, message];
+  return findAgent(messages, responseId, itemId) ? messages : [...messages, message];
 }
 
 /** Change the text of the reply of this response item while it streams. */
-function streamingText(
+export function streamText(
   messages: Messages,
   responseId: string | null,
   itemId: string | null,
   text: (current: string) => string,
 ): Messages {
   const target = findAgent(messages, responseId, itemId);
-  return mapMessages(messages, (m) =>
-    m === target && m.status === "streaming" ? { ...m, text: text(m.text).normalize("NFC") } : m,
+  return mapMessages(messages, (x) =>
+    x === target && x.status === "streaming" ? { ...x, text: text(x.text).normalize() } : x,
   );
 }
 
@@ -113,25 +108,15 @@ export function appendAgentText(
   now: number,
 ): Messages {
   const next = ensureAgent(messages, responseId, itemId, now);
-  return streamingText(next, responseId, itemId, (text) => text + delta);
-}
-
-/** Replace a reply's text with the server's full transcript, while it streams. */
-export function setAgentText(
-  messages: Messages,
-  responseId: string | null,
-  itemId: string | null,
-  transcript: string,
-): Messages {
-  return streamingText(messages, responseId, itemId, () => transcript);
+  return streamText(next, responseId, itemId, (text) => text + delta);
 }
 
 /** `response.done`: every still-streaming entry of the response is complete. */
 export function completeAgent(messages: Messages, responseId: string | null): Messages {
-  return mapMessages(messages, (m) =>
-    m.role === "agent" && m.status === "streaming" && m.responseId === responseId
-      ? { ...m, status: "complete" }
-      : m,
+  return mapMessages(messages, (x) =>
+    x.role === "agent" && x.status === "streaming" && x.responseId === responseId
+      ? { ...x, status: "complete" }
+      : x,
   );
 }
 
@@ -141,20 +126,19 @@ export function interruptAgents(
   match: (message: AgentMessage) => boolean,
   heard: (message: AgentMessage) => string,
 ): Messages {
-  return mapMessages(messages, (m) =>
-    m.role === "agent" && m.status !== "interrupted" && match(m)
-      ? { ...m, status: "interrupted", heardText: heard(m) }
-      : m,
+  return mapMessages(messages, (x) =>
+    x.role === "agent" && x.status !== "interrupted" && match(x)
+      ? { ...x, status: "interrupted", heardText: heard(x) }
+      : x,
   );
 }
 
-/** A tool call started. */
+/** A tool call started (once per call id). */
 export function addToolCall(
   messages: Messages,
   call: Pick<ToolCallMessage, "callId" | "name" | "rawArguments" | "arguments">,
   now: number,
 ): Messages {
-  if (messages.some((m) => m.role === "tool" && m.callId === call.callId)) return messages;
   const message: ToolCallMessage = {
     role: "tool",
     id: call.callId,
@@ -163,25 +147,27 @@ export function addToolCall(
     result: undefined,
     createdAt: now,
   };
-  return [...messages, message];
+  return messages.some((x) => x.role === "tool" && x.callId === call.callId)
+    ? messages
+    : [...messages, message];
 }
 
-/** A tool call finished. */
+/** A tool call finished (or, with `callId` null, every running one failed). */
 export function settleToolCall(
   messages: Messages,
-  callId: string,
+  callId: string | null,
   status: "success" | "error",
   result: unknown,
 ): Messages {
-  return mapMessages(messages, (m) =>
-    m.role === "tool" && m.callId === callId ? { ...m, status, result } : m,
+  return mapMessages(messages, (x) =>
+    x.role === "tool" && (callId === null ? x.status === "running" : x.callId === callId)
+      ? { ...x, status, result }
+      : x,
   );
 }
 
 /** The connection is gone: running tool calls fail with `error`, pending user turns go. */
 export function abandon(messages: Messages, error: string): Messages {
-  const kept = messages.filter((m) => m.role !== "user" || m.status !== "pending");
-  return mapMessages(kept.length < messages.length ? kept : messages, (m) =>
-    m.role === "tool" && m.status === "running" ? { ...m, status: "error", result: { error } } : m,
-  );
+  const kept = messages.filter((x) => x.role !== "user" || x.status !== "pending");
+  return settleToolCall(kept.length < messages.length ? kept : messages, null, "error", { error });
 }

@@ -49,6 +49,8 @@ export interface ReconnectPolicy {
   reset(): void;
 }
 
+const NEVER = Number.POSITIVE_INFINITY;
+
 /**
  * Create the backoff policy of one session. `random` returns 0..1 (default `Math.random`).
  *
@@ -67,30 +69,29 @@ export function createReconnectPolicy(
   const resolved: ResolvedReconnectOptions = { ...DEFAULT_RECONNECT, ...options };
   const { initialDelayMs, maxDelayMs, maxAttempts, jitter, stablePeriodMs } = resolved;
   let attempts = 0;
-  let connectedAt: number | null = null;
+  /** When the current connection became connected; `Infinity` while there is none. */
+  let connectedAt = NEVER;
 
   return {
     options: resolved,
     next() {
       if (attempts >= maxAttempts) return null;
-      attempts++;
-      const base = Math.min(maxDelayMs, initialDelayMs * 2 ** (attempts - 1));
-      const spread = base * jitter * (random() * 2 - 1);
-      const delayMs = Math.max(0, Math.round(Math.min(maxDelayMs, base + spread)));
-      return { attempt: attempts, delayMs };
+      const base = Math.min(maxDelayMs, initialDelayMs * 2 ** attempts++);
+      const delayMs = Math.round(Math.min(maxDelayMs, base * (1 + jitter * (random() * 2 - 1))));
+      return { attempt: attempts, delayMs: Math.max(0, delayMs) };
     },
     connected(now) {
       connectedAt = now;
     },
     dropped(now) {
-      const stable = connectedAt !== null && now - connectedAt >= stablePeriodMs;
+      const stable = now - connectedAt >= stablePeriodMs;
       if (stable) attempts = 0;
-      connectedAt = null;
+      connectedAt = NEVER;
       return stable;
     },
     reset() {
       attempts = 0;
-      connectedAt = null;
+      connectedAt = NEVER;
     },
   };
 }

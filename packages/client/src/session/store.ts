@@ -1,6 +1,5 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type {
-  SessionActivity,
   SessionMetrics,
   SessionState,
   SessionStateBase,
@@ -54,12 +53,6 @@ export function transition(
   };
   const activity = status === "connected" ? "listening" : null;
   store.setState({ ...shared, pressed: false, activity, status, ...fields } as SessionState, true);
-}
-
-/** Change `activity`, only while connected. */
-export function setActivity(store: SessionStore, activity: SessionActivity): void {
-  const state = store.getState();
-  if (state.status === "connected" && state.activity !== activity) store.setState({ activity });
 }
 
 /** Update metrics with a function of the current ones. */

@@ -10,10 +10,12 @@ export interface ToolCall {
   rawArguments: string;
 }
 
-/** What a tool call produced; `output` is the JSON string sent back to the model. */
-export type ToolOutcome =
-  | { ok: true; result: unknown; output: string }
-  | { ok: false; error: string; output: string };
+/** What a tool call produced: the handler's result, or `{ error: message }`, and its JSON for the model. */
+export interface ToolOutcome {
+  status: "success" | "error";
+  result: unknown;
+  output: string;
+}
 
 /** Tool handlers by name, with per-tool timeouts. */
 export interface ToolRegistry {
@@ -67,25 +69,28 @@ export function createToolRegistry(
       const entry = entries.get(name);
       const args = parseToolArguments(rawArguments);
       const controller = new AbortController();
+      const { signal } = controller;
       running.add(controller);
       let timer: unknown;
       try {
         if (!entry) throw new Error(`No handler is registered for ${tool}.`);
-        if (args === undefined) throw new Error(`The arguments for ${tool} were not valid JSON.`);
+        if (args === undefined) throw new Error(`Invalid JSON arguments for ${tool}.`);
+        const { handler, timeoutMs } = entry;
         const result =
           (await new Promise((resolve, reject) => {
-            const { signal } = controller;
-            timer = timers.setTimeout(() => {
-              reject(new Error(`The ${tool} timed out after ${entry.timeoutMs} ms.`));
-              controller.abort(new Error("timeout"));
-            }, entry.timeoutMs);
-            signal.addEventListener("abort", () => reject(new Error(`The ${tool} was cancelled.`)));
-            Promise.resolve(entry.handler(args, { name, callId, signal })).then(resolve, reject);
+            // A timeout aborts the handler's signal, with the error that the call fails with.
+            timer = timers.setTimeout(
+              () => controller.abort(new Error(`The ${tool} timed out after ${timeoutMs} ms.`)),
+              timeoutMs,
+            );
+            signal.addEventListener("abort", () => reject(signal.reason));
+            Promise.resolve(handler(args, { name, callId, signal })).then(resolve, reject);
           })) ?? null;
-        return { ok: true, result, output: JSON.stringify(result) };
+        // Stringified here, so that a result JSON cannot carry fails the call instead.
+        return { status: "success", result, output: JSON.stringify(result) };
       } catch (failure) {
-        const error = messageOf(failure) || `The ${tool} failed.`;
-        return { ok: false, error, output: JSON.stringify({ error }) };
+        const result = { error: messageOf(failure) || `The ${tool} failed.` };
+        return { status: "error", result, output: JSON.stringify(result) };
       } finally {
         timers.clearTimeout(timer);
         running.delete(controller);

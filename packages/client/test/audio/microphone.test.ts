@@ -23,13 +23,13 @@ function scriptedDevices(answers: Array<MediaStream | DOMException>) {
 
 describe("microphone errors", () => {
   it.each([
-    ["NotAllowedError", "mic-permission", /allow the microphone/],
+    ["NotAllowedError", "mic-permission", /allow it for this site/],
     ["SecurityError", "mic-permission", /allow="microphone"/],
-    ["NotFoundError", "mic-unavailable", /No microphone was found/],
-    ["OverconstrainedError", "mic-unavailable", /No microphone was found/],
+    ["NotFoundError", "mic-unavailable", /No mic found: connect one/],
+    ["OverconstrainedError", "mic-unavailable", /No mic found: connect one/],
     ["NotReadableError", "mic-unavailable", /busy/],
     ["AbortError", "mic-unavailable", /busy/],
-    ["SomethingNew", "mic-unavailable", /could not be opened \(SomethingNew\)/],
+    ["SomethingNew", "mic-unavailable", /failed \(SomethingNew\): check it/],
   ])("%s → %s with advice", (name, code, message) => {
     const error = microphoneError(failure(name));
     expect(error).toBeInstanceOf(SwaramError);

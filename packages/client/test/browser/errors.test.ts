@@ -27,7 +27,7 @@ describe("typed start errors in Chromium", () => {
     const page = await open(server.url);
     const result = await page.evaluate(() => window.harness.start());
     expect(result).toMatchObject({ ok: false, name: "SwaramError", code: "mic-permission" });
-    expect(result.ok === false && result.message).toMatch(/allow the microphone for this site/);
+    expect(result.ok === false && result.message).toMatch(/allow it for this site/);
     const left = await page.evaluate(() => ({
       liveTracks: window.harness.devices.liveTracks(),
       contexts: window.harness.tapContexts.map((c) => c.state),

@@ -1,10 +1,11 @@
 import type { SwaramSession } from "@swaram/client";
-import { forwardRef, type HTMLAttributes, useRef } from "react";
+import type { HTMLAttributes } from "react";
 import { useComposedRefs } from "../dom/useComposedRefs.js";
 import { type LevelKind, useAudioLevel } from "../hooks/useAudioLevel.js";
 import { levelMeterLabels } from "../i18n/levelMeterLabels.js";
 import { useLanguage } from "../i18n/useLanguage.js";
 import { writeLevel } from "../levels/levelFrames.js";
+import { forwardRef, useRef } from "../react.js";
 
 /**
  * Props of {@link LevelMeter}.

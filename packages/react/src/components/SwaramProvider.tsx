@@ -1,7 +1,7 @@
 import type { SwaramSession, SwaramSessionOptions } from "@swaram/client";
 import type { ReactElement, ReactNode } from "react";
 import { SwaramContext } from "../session/context.js";
-import { useOwnedController } from "../session/useOwnedController.js";
+import { useController } from "../session/useController.js";
 
 /**
  * Props of {@link SwaramProvider}: session options to create one, or a session you own.
@@ -41,6 +41,6 @@ export type SwaramProviderProps = { children?: ReactNode } & (
  * ```
  */
 export function SwaramProvider(props: SwaramProviderProps): ReactElement {
-  const controller = useOwnedController(props.session ?? props.options);
+  const controller = useController(props.session ?? props.options);
   return <SwaramContext.Provider value={controller}>{props.children}</SwaramContext.Provider>;
 }

@@ -1,18 +1,12 @@
 import type { AgentMessage, Message, SwaramSession } from "@swaram/client";
-import {
-  forwardRef,
-  type HTMLAttributes,
-  type ReactNode,
-  type UIEvent,
-  useCallback,
-  useRef,
-} from "react";
+import type { HTMLAttributes, ReactNode, UIEvent } from "react";
 import { composeEventHandlers } from "../dom/composeEventHandlers.js";
 import { useComposedRefs } from "../dom/useComposedRefs.js";
 import { useIsomorphicLayoutEffect } from "../dom/useIsomorphicLayoutEffect.js";
 import { useSwaramState } from "../hooks/useSwaramState.js";
 import { type TranscriptLabels, transcriptLabels } from "../i18n/transcriptLabels.js";
 import { useLanguage } from "../i18n/useLanguage.js";
+import { forwardRef, useCallback, useRef } from "../react.js";
 
 /**
  * Props of {@link Transcript}.

@@ -1,10 +1,11 @@
-import { type ButtonHTMLAttributes, forwardRef, type ReactNode } from "react";
+import type { ButtonHTMLAttributes, ReactNode } from "react";
 import { useComposedRefs } from "../dom/useComposedRefs.js";
 import {
   type UseVoiceButtonOptions,
   type UseVoiceButtonResult,
   useVoiceButton,
 } from "../hooks/useVoiceButton.js";
+import { forwardRef } from "../react.js";
 
 /**
  * Props of {@link VoiceButton}: the session source, labels, and any `<button>` attribute.
@@ -62,7 +63,7 @@ export const VoiceButton = forwardRef<HTMLButtonElement, VoiceButtonProps>(
         {...rest}
         {...buttonProps}
         ref={composedRef}
-        aria-label={named ? rest["aria-label"] : (rest["aria-label"] ?? voice.label)}
+        aria-label={rest["aria-label"] ?? (named ? undefined : voice.label)}
       >
         {named ? voice.label : content}
       </button>

@@ -1,4 +1,5 @@
-import { type Ref, type RefCallback, useCallback } from "react";
+import type { Ref, RefCallback } from "react";
+import { useCallback } from "../react.js";
 
 function assign<T>(ref: Ref<T> | undefined, value: T | null): void {
   if (typeof ref === "function") ref(value);

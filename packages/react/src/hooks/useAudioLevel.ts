@@ -1,8 +1,8 @@
 import type { SwaramSession } from "@swaram/client";
-import { useEffect, useRef } from "react";
 import { onLevelFrames } from "../levels/levelFrames.js";
+import { useEffect, useRef } from "../react.js";
+import { useSessionController } from "../session/useController.js";
 import { useCurrentSession } from "../session/useControls.js";
-import { useResolvedController } from "../session/useResolvedController.js";
 
 /**
  * Which level: the user's microphone or the agent's playback.
@@ -41,7 +41,7 @@ export function useAudioLevel(
   onLevel: (level: number) => void,
   session?: SwaramSession,
 ): void {
-  const controller = useResolvedController(session, "useAudioLevel()");
+  const controller = useSessionController(session, "useAudioLevel()");
   const current = useCurrentSession(controller);
   const callback = useRef(onLevel);
   useEffect(() => {

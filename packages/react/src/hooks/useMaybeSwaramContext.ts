@@ -1,4 +1,4 @@
-import { useContext } from "react";
+import { useContext } from "../react.js";
 import { SwaramContext } from "../session/context.js";
 import { type SwaramControls, useControls } from "../session/useControls.js";
 

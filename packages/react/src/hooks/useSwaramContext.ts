@@ -1,5 +1,5 @@
+import { missingProvider } from "../session/useController.js";
 import type { SwaramControls } from "../session/useControls.js";
-import { missingProvider } from "../session/useResolvedController.js";
 import { useMaybeSwaramContext } from "./useMaybeSwaramContext.js";
 
 /**

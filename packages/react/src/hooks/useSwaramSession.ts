@@ -1,15 +1,15 @@
 import type {
   SessionActivity,
-  SessionState,
   SessionStatus,
   SwaramError,
   SwaramSession,
   SwaramSessionOptions,
   TurnMode,
 } from "@swaram/client";
-import { useMemo } from "react";
-import { type SwaramControls, useControls } from "../session/useControls.js";
-import { useOwnedController } from "../session/useOwnedController.js";
+import { useMemo } from "../react.js";
+import type { SessionController } from "../session/controller.js";
+import { useSessionController } from "../session/useController.js";
+import { type SwaramControls, useCurrentSession } from "../session/useControls.js";
 import { useSnapshot } from "../session/useSnapshot.js";
 
 /**
@@ -50,19 +50,14 @@ export interface SwaramSessionSnapshot {
  */
 export interface UseSwaramSessionResult extends SwaramSessionSnapshot, SwaramControls {}
 
-/**
- * Picks {@link SwaramSessionSnapshot} out of the session state.
- *
- * @example
- * ```tsx
- * import { useShallow } from "zustand/react/shallow";
- *
- * const { status, activity } = useSwaramState(useShallow(selectSnapshot));
- * ```
- */
-export function selectSnapshot(state: SessionState): SwaramSessionSnapshot {
-  const { status, activity, error, muted, pressed, turns } = state;
-  return { status, activity, error, muted, pressed, turns };
+/** The snapshot, the session and the actions of a controller, as one object that changes on transitions only. */
+export function useSessionResult(controller: SessionController): UseSwaramSessionResult {
+  const session = useCurrentSession(controller);
+  const snapshot = useSnapshot(session.store);
+  return useMemo(
+    () => ({ ...snapshot, ...controller.actions, session }),
+    [snapshot, controller, session],
+  );
 }
 
 /**
@@ -101,9 +96,5 @@ export function selectSnapshot(state: SessionState): SwaramSessionSnapshot {
 export function useSwaramSession(
   source: SwaramSessionOptions | SwaramSession,
 ): UseSwaramSessionResult {
-  const controller = useOwnedController(source);
-  if (controller === null) throw new Error("useSwaramSession needs session options or a session.");
-  const controls = useControls(controller);
-  const snapshot = useSnapshot(controls.session.store);
-  return useMemo(() => ({ ...snapshot, ...controls }), [snapshot, controls]);
+  return useSessionResult(useSessionController(source, "useSwaramSession()"));
 }

@@ -1,7 +1,7 @@
 import type { SessionState, SwaramSession } from "@swaram/client";
 import { useStore } from "zustand";
+import { useSessionController } from "../session/useController.js";
 import { useCurrentSession } from "../session/useControls.js";
-import { useResolvedController } from "../session/useResolvedController.js";
 
 /**
  * Select from the session state; the component re-renders only when the selected
@@ -22,6 +22,6 @@ export function useSwaramState<T>(
   selector: (state: SessionState) => T,
   session?: SwaramSession,
 ): T {
-  const controller = useResolvedController(session, "useSwaramState()");
+  const controller = useSessionController(session, "useSwaramState()");
   return useStore(useCurrentSession(controller).store, selector);
 }

@@ -1,6 +1,6 @@
 import type { SwaramSession, ToolHandler, ToolOptions } from "@swaram/client";
-import { useEffect, useRef } from "react";
-import { useResolvedController } from "../session/useResolvedController.js";
+import { useEffect, useRef } from "../react.js";
+import { useSessionController } from "../session/useController.js";
 
 /**
  * Options of {@link useSwaramTool}.
@@ -37,7 +37,7 @@ export function useSwaramTool<Args = unknown, Result = unknown>(
   handler: ToolHandler<Args, Result>,
   options: UseSwaramToolOptions = {},
 ): void {
-  const controller = useResolvedController(options.session, `useSwaramTool("${name}")`);
+  const controller = useSessionController(options.session, `useSwaramTool("${name}")`);
   const latest = useRef(handler);
   useEffect(() => {
     latest.current = handler;

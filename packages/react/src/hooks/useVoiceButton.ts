@@ -4,29 +4,16 @@ import type {
   SwaramSession,
   SwaramSessionOptions,
 } from "@swaram/client";
-import {
-  type FocusEvent,
-  type KeyboardEvent,
-  type MouseEvent,
-  type PointerEvent,
-  type RefCallback,
-  useCallback,
-  useContext,
-  useEffect,
-  useRef,
-} from "react";
+import type { FocusEvent, KeyboardEvent, MouseEvent, PointerEvent, RefCallback } from "react";
 import { composeEventHandlers } from "../dom/composeEventHandlers.js";
 import type { SwaramLanguage } from "../i18n/useLanguage.js";
 import { useLanguage } from "../i18n/useLanguage.js";
 import { type VoiceButtonLabels, voiceButtonLabels } from "../i18n/voiceButtonLabels.js";
 import { onLevelFrames, writeLevel } from "../levels/levelFrames.js";
-import { SwaramContext } from "../session/context.js";
+import { useCallback, useEffect, useRef } from "../react.js";
 import { isRunning } from "../session/controller.js";
-import { useControls } from "../session/useControls.js";
-import { useOwnedController } from "../session/useOwnedController.js";
-import { missingProvider } from "../session/useResolvedController.js";
-import { useSnapshot } from "../session/useSnapshot.js";
-import type { UseSwaramSessionResult } from "./useSwaramSession.js";
+import { useSessionController } from "../session/useController.js";
+import { type UseSwaramSessionResult, useSessionResult } from "./useSwaramSession.js";
 import { voiceButtonLabelKey } from "./voiceButtonLabel.js";
 
 /**
@@ -161,25 +148,23 @@ const isSpace = (event: KeyboardEvent) => event.key === " " || event.code === "S
  * ```
  */
 export function useVoiceButton(options: UseVoiceButtonOptions = {}): UseVoiceButtonResult {
-  const own = useOwnedController(
-    options.session ??
-      (options.token === undefined ? null : { ...options.options, token: options.token }),
+  const { token, disabled } = options;
+  const result = useSessionResult(
+    useSessionController(
+      options.session ?? (token === undefined ? null : { ...options.options, token }),
+      "<VoiceButton>",
+    ),
   );
-  const context = useContext(SwaramContext);
-  const controller = own ?? context;
-  if (controller === null) throw missingProvider("<VoiceButton> (useVoiceButton)");
-  const controls = useControls(controller);
-  const snapshot = useSnapshot(controls.session.store);
+  const { status, session } = result;
   const language = useLanguage(options.lang);
-  const mode: VoiceButtonMode = snapshot.turns === "push-to-talk" ? "push-to-talk" : "toggle";
-  const label = {
-    ...voiceButtonLabels[language],
-    ...options.labels,
-  }[voiceButtonLabelKey(snapshot, mode)];
-  const { status } = snapshot;
+  const pushToTalk = result.turns === "push-to-talk";
+  const mode: VoiceButtonMode = pushToTalk ? "push-to-talk" : "toggle";
+  const key = voiceButtonLabelKey(result, pushToTalk);
+  const label = options.labels?.[key] ?? voiceButtonLabels[language][key];
   const running = isRunning(status);
-  const waiting = mode === "push-to-talk" && (status === "connecting" || status === "reconnecting");
-  const cannotAct = waiting || options.disabled === true;
+  const waiting = pushToTalk && running && status !== "connected";
+  const cannotAct = waiting || disabled;
+  const talking = pushToTalk && status === "connected" && !disabled;
   const heldBy = useRef<"pointer" | "key" | null>(null);
 
   const element = useRef<HTMLButtonElement | null>(null);
@@ -188,45 +173,44 @@ export function useVoiceButton(options: UseVoiceButtonOptions = {}): UseVoiceBut
   }, []);
   useEffect(
     () =>
-      onLevelFrames(controls.session.levels, ({ input, output }) => {
+      onLevelFrames(session.levels, ({ input, output }) => {
         const el = element.current;
         writeLevel(el, "--swaram-level", Math.max(input, output));
         writeLevel(el, "--swaram-input-level", input);
         writeLevel(el, "--swaram-output-level", output);
       }),
-    [controls.session],
+    [session],
   );
 
-  const talking = mode === "push-to-talk" && status === "connected" && !cannotAct;
   const hold = (by: "pointer" | "key") => {
-    if (heldBy.current !== null) return;
+    if (heldBy.current) return;
     heldBy.current = by;
-    controls.press();
+    result.press();
   };
   const letGo = (by: "pointer" | "key") => {
     if (heldBy.current !== by) return;
     heldBy.current = null;
-    controls.release();
+    result.release();
   };
 
   const buttonProps: VoiceButtonElementProps = {
     type: "button",
     ref,
     lang: language,
-    disabled: options.disabled || undefined,
+    disabled: disabled || undefined,
     "data-swaram": "voice-button",
     "data-state": status,
-    "data-activity": snapshot.activity ?? undefined,
+    "data-activity": result.activity ?? undefined,
     "data-mode": mode,
-    "aria-pressed": mode === "push-to-talk" ? snapshot.pressed : running,
+    "aria-pressed": pushToTalk ? result.pressed : running,
     "aria-disabled": waiting || undefined,
     onClick: composeEventHandlers(options.onClick, () => {
       if (cannotAct) return;
-      if (mode === "toggle") void controls.toggle();
-      else if (!running) void controls.start();
+      if (!pushToTalk) void result.toggle();
+      else if (!running) void result.start();
     }),
     onPointerDown: composeEventHandlers(options.onPointerDown, (event) => {
-      if (!talking || event.button !== 0) return;
+      if (!talking || event.button) return;
       event.currentTarget.setPointerCapture?.(event.pointerId);
       hold("pointer");
     }),
@@ -244,5 +228,5 @@ export function useVoiceButton(options: UseVoiceButtonOptions = {}): UseVoiceBut
     }),
     onBlur: composeEventHandlers(options.onBlur, () => letGo("key")),
   };
-  return { ...snapshot, ...controls, buttonProps, label, mode };
+  return { ...result, buttonProps, label, mode };
 }

@@ -1,10 +1,11 @@
-import type { SwaramErrorCode } from "@swaram/client";
+import type { SessionActivity, SwaramErrorCode } from "@swaram/client";
 import type { VoiceButtonLabels } from "../i18n/voiceButtonLabels.js";
 import type { SwaramSessionSnapshot } from "./useSwaramSession.js";
-import type { VoiceButtonMode } from "./useVoiceButton.js";
+
+type LabelKey = keyof VoiceButtonLabels;
 
 /** Errors whose label says more than "connection failed" (a press would not fix them, or fixes them differently). */
-const errorLabelKeys: Partial<Record<SwaramErrorCode, keyof VoiceButtonLabels>> = {
+const errorLabelKeys: Partial<Record<SwaramErrorCode, LabelKey>> = {
   "mic-permission": "micBlocked",
   "mic-unavailable": "micError",
   credits: "outOfCredits",
@@ -14,42 +15,22 @@ const errorLabelKeys: Partial<Record<SwaramErrorCode, keyof VoiceButtonLabels>> 
   "unsupported-browser": "unsupported",
 };
 
-/** Which label names the voice button in this state. */
-export function voiceButtonLabelKey(
-  state: SwaramSessionSnapshot,
-  mode: VoiceButtonMode,
-): keyof VoiceButtonLabels {
-  const pushToTalk = mode === "push-to-talk";
-  switch (state.status) {
-    case "idle":
-    case "closed":
-      return "start";
-    case "connecting":
-      return pushToTalk ? "waiting" : "connecting";
-    case "reconnecting":
-      return pushToTalk ? "waiting" : "reconnecting";
-    case "error":
-      return (state.error && errorLabelKeys[state.error.code]) || "error";
-    case "connected":
-      if (pushToTalk) return state.pressed ? "releaseToSend" : "holdToTalk";
-      return activityLabelKey(state.activity);
-    default:
-      return state.status satisfies never;
-  }
-}
+const activityLabelKeys: Record<SessionActivity, LabelKey> = {
+  listening: "listening",
+  "user-speaking": "userSpeaking",
+  thinking: "thinking",
+  "agent-speaking": "agentSpeaking",
+};
 
-function activityLabelKey(activity: SwaramSessionSnapshot["activity"]): keyof VoiceButtonLabels {
-  switch (activity) {
-    case null:
-    case "listening":
-      return "listening";
-    case "user-speaking":
-      return "userSpeaking";
-    case "thinking":
-      return "thinking";
-    case "agent-speaking":
-      return "agentSpeaking";
-    default:
-      return activity satisfies never;
+/** Which label names the voice button in this state. */
+export function voiceButtonLabelKey(state: SwaramSessionSnapshot, pushToTalk: boolean): LabelKey {
+  const { status, error } = state;
+  if (status === "connected") {
+    if (pushToTalk) return state.pressed ? "releaseToSend" : "holdToTalk";
+    return activityLabelKeys[state.activity ?? "listening"];
   }
+  if (status === "error") return (error && errorLabelKeys[error.code]) || "error";
+  if (status === "idle" || status === "closed") return "start";
+  // Connecting or reconnecting: a push-to-talk button waits.
+  return pushToTalk ? "waiting" : status;
 }

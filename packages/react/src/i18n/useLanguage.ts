@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from "react";
+import { useSyncExternalStore } from "../react.js";
 
 /**
  * The languages the built-in labels come in.
@@ -12,18 +12,19 @@ import { useSyncExternalStore } from "react";
  */
 export type SwaramLanguage = "ml" | "en";
 
+// Read on the client only: React renders with `serverLanguage` on the server and
+// while hydrating, and subscribes in an effect.
 function subscribe(onChange: () => void): () => void {
-  if (typeof window === "undefined") return () => undefined;
-  window.addEventListener("languagechange", onChange);
-  return () => window.removeEventListener("languagechange", onChange);
+  addEventListener("languagechange", onChange);
+  return () => removeEventListener("languagechange", onChange);
 }
 
-const browserLanguage = () => (typeof navigator === "undefined" ? "" : (navigator.language ?? ""));
+const browserLanguage = () => navigator.language;
 const serverLanguage = () => "";
 
 /** `ml` for Malayalam tags (`ml`, `ml-IN`), `en` for anything else. */
 export function toLanguage(tag: string): SwaramLanguage {
-  return tag.toLowerCase().startsWith("ml") ? "ml" : "en";
+  return /^ml/i.test(tag) ? "ml" : "en";
 }
 
 /**

@@ -8,37 +8,35 @@ const round = (level: number): number => Math.round(level * 100) / 100;
  * animation frame and only after a rounded level changed: while the levels are
  * still, or only jitter below 0.01 (a quiet room, silence), no frame is even
  * requested. Calls it once at once with the current levels. Returns the unsubscribe.
+ * Runs in effects only, so in a browser (animation frames exist).
  */
 export function onLevelFrames(
   levels: LevelSource,
   onFrame: (levels: AudioLevels) => void,
 ): () => void {
-  const g = globalThis;
-  // Without animation frames (no document), a timer of about one frame.
-  const request = g.requestAnimationFrame ?? ((callback: () => void) => setTimeout(callback, 16));
-  const cancel = g.cancelAnimationFrame ?? clearTimeout;
-  let pending: ReturnType<typeof request> | null = null;
+  let frame = 0;
   let shown: AudioLevels | undefined;
-  const rounded = (): AudioLevels => {
+  /** The rounded levels when they differ from the ones shown. */
+  const changed = (): AudioLevels | undefined => {
     const { input, output } = levels.get();
-    return { input: round(input), output: round(output) };
+    const next = { input: round(input), output: round(output) };
+    return next.input !== shown?.input || next.output !== shown?.output ? next : undefined;
   };
-  const changed = (next: AudioLevels) =>
-    next.input !== shown?.input || next.output !== shown?.output;
   const show = () => {
-    pending = null;
-    const next = rounded();
-    if (!changed(next)) return;
-    shown = next;
-    onFrame(next);
+    frame = 0;
+    const next = changed();
+    if (next) {
+      shown = next;
+      onFrame(next);
+    }
   };
   const off = levels.subscribe(() => {
-    if (pending === null && changed(rounded())) pending = request(show);
+    if (!frame && changed()) frame = requestAnimationFrame(show);
   });
   show();
   return () => {
     off();
-    if (pending !== null) cancel(pending as number);
+    cancelAnimationFrame(frame);
   };
 }
 

@@ -1,4 +1,4 @@
-import { createContext } from "react";
+import { createContext } from "../react.js";
 import type { SessionController } from "./controller.js";
 
 /** The session controller of the nearest `<SwaramProvider>`. */

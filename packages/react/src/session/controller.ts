@@ -6,7 +6,7 @@ import {
   type ToolHandler,
   type ToolOptions,
 } from "@swaram/client";
-import { liveOptions, optionsKey } from "./liveOptions.js";
+import { liveOptions, sameSettings } from "./liveOptions.js";
 
 /**
  * What a component can do with a session. Every function is stable for the life of
@@ -44,7 +44,8 @@ export interface SwaramActions {
 
 /**
  * The React side of one session: which session is current, whether a component
- * holds it, and actions that stay valid when the session is replaced.
+ * holds it, and actions that stay valid when the session is replaced. See
+ * {@link createController}.
  */
 export interface SessionController {
   /** The session in use now (created on first call for an owned controller). */
@@ -65,45 +66,16 @@ export function isRunning(status: SessionStatus): boolean {
   return status === "connecting" || status === "connected" || status === "reconnecting";
 }
 
-function actionsFor(
-  get: () => SwaramSession | null,
-  start: () => Promise<void>,
-  setMuted: (muted: boolean) => void,
-): SwaramActions {
-  const stop = () => get()?.stop() ?? Promise.resolve();
-  return {
-    start,
-    stop,
-    toggle() {
-      const session = get();
-      return session && isRunning(session.store.getState().status) ? stop() : start();
-    },
-    interrupt: () => get()?.interrupt(),
-    setMuted,
-    press: () => get()?.press(),
-    release: () => get()?.release(),
-    greet: (options) => get()?.greet(options),
-  };
-}
-
-/** A controller over a session the app created and owns: never replaced, never disposed here. */
-export function createFixedController(session: SwaramSession): SessionController {
-  return {
-    current: () => session,
-    subscribe: () => () => undefined,
-    attach: () => () => undefined,
-    setOptions: () => undefined,
-    registerTool: (name, handler, options) => session.registerTool(name, handler, options),
-    actions: actionsFor(
-      () => session,
-      () => session.start(),
-      (muted) => session.setMuted(muted),
-    ),
-  };
+/** Tells a session object from session options. */
+export function isSwaramSession(
+  value: SwaramSession | SwaramSessionOptions,
+): value is SwaramSession {
+  return "store" in value;
 }
 
 /**
- * A controller that creates its session from options and owns it:
+ * A controller over a session: the app's own (never replaced, never disposed here)
+ * when given a session, else one it creates from the options and owns:
  *
  * - the session is created on first use, with callbacks read live from the latest options;
  * - when a setting changes (by value) the running call is left alone, and the next
@@ -114,73 +86,58 @@ export function createFixedController(session: SwaramSession): SessionController
  *   and the mic. A later `start()` (e.g. from a stale callback) does nothing until
  *   a component attaches again.
  */
-export function createOwnedController(initial: SwaramSessionOptions): SessionController {
-  let latest = initial;
-  let session: SwaramSession | null = null;
-  let builtWith = "";
+export function createController(source: SwaramSessionOptions | SwaramSession): SessionController {
+  const owned = !isSwaramSession(source);
+  let session = owned ? null : (source as SwaramSession);
+  let latest = source as SwaramSessionOptions;
+  let builtWith = latest;
   let released = false;
   let holders = 0;
   const listeners = new Set<() => void>();
   /** Tool registrations, each with its removal from the current session. */
-  const tools = new Set<{
-    name: string;
-    handler: ToolHandler;
-    options: ToolOptions | undefined;
-    off: (() => void) | undefined;
-  }>();
+  const tools = new Set<{ add: (to: SwaramSession) => () => void; off?: (() => void) | null }>();
 
-  function build(muted?: boolean): SwaramSession {
+  const build = (muted?: boolean): SwaramSession => {
     const options = liveOptions(() => latest);
     if (muted !== undefined) options.muted = muted;
+    builtWith = latest;
     const created = createSwaramSession(options);
-    builtWith = optionsKey(latest);
-    for (const tool of tools)
-      tool.off = created.registerTool(tool.name, tool.handler, tool.options);
+    for (const tool of tools) tool.off = tool.add(created);
     session = created;
     return created;
-  }
-
-  function current(): SwaramSession {
-    return session ?? build();
-  }
-
-  function drop(): void {
-    void session?.dispose();
-    session = null;
-  }
-
-  function start(): Promise<void> {
+  };
+  const current = () => session ?? build();
+  // Not async: the session's own promise is returned, which it marks handled (a
+  // failure is in the state too), so an unawaited call leaves no unhandled rejection.
+  const start = (): Promise<void> => {
     if (released) return Promise.resolve();
     let active = current();
-    const state = active.store.getState();
-    if (!isRunning(state.status) && optionsKey(latest) !== builtWith) {
-      drop();
-      active = build(state.muted);
+    const { status, muted } = active.store.getState();
+    if (latest !== builtWith && !isRunning(status) && !sameSettings(builtWith, latest)) {
+      void active.dispose();
+      active = build(muted);
       for (const listener of [...listeners]) listener();
     }
     return active.start();
-  }
+  };
+  const stop = () => session?.stop() ?? Promise.resolve();
 
   return {
     current,
     subscribe(listener) {
       listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-      };
+      return () => listeners.delete(listener);
     },
     attach() {
       holders++;
       released = false;
-      let done = false;
       return () => {
-        if (done) return;
-        done = true;
         holders--;
         queueMicrotask(() => {
-          if (holders > 0) return;
+          if (holders || !owned) return;
           released = true;
-          drop();
+          void session?.dispose();
+          session = null;
         });
       };
     },
@@ -188,17 +145,23 @@ export function createOwnedController(initial: SwaramSessionOptions): SessionCon
       latest = options;
     },
     registerTool(name, handler, options) {
-      const tool = { name, handler, options, off: session?.registerTool(name, handler, options) };
+      const add = (to: SwaramSession) => to.registerTool(name, handler, options);
+      const tool = { add, off: session && add(session) };
       tools.add(tool);
       return () => {
         tools.delete(tool);
         tool.off?.();
       };
     },
-    actions: actionsFor(
-      () => session,
+    actions: {
       start,
-      (muted) => current().setMuted(muted),
-    ),
+      stop,
+      toggle: () => (session && isRunning(session.store.getState().status) ? stop() : start()),
+      interrupt: () => session?.interrupt(),
+      setMuted: (muted) => current().setMuted(muted),
+      press: () => session?.press(),
+      release: () => session?.release(),
+      greet: (options) => session?.greet(options),
+    },
   };
 }

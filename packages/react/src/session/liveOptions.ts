@@ -1,14 +1,36 @@
-import type { SwaramSessionOptions, ToolHandler, ToolRegistration } from "@swaram/client";
+import type { SwaramSessionOptions } from "@swaram/client";
 
-type Latest = () => SwaramSessionOptions;
+type Options = SwaramSessionOptions & Record<string, unknown>;
 
-function handlerOf(entry: ToolHandler | ToolRegistration | undefined): ToolHandler | undefined {
-  return typeof entry === "function" ? entry : (entry?.handler as ToolHandler | undefined);
+/** Options compared by identity and never copied: injected implementations, not settings. */
+const INJECTED = { audio: 0, WebSocket: 0, fetch: 0, clock: 0, isBrowser: 0 };
+
+/** A plain object (an object literal): a settings bag to walk into. */
+function isPlain(value: unknown): value is Record<string, unknown> {
+  const proto = value !== null && typeof value === "object" && Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
-/** `now` when it is a function (the latest render's callback), else `first`. */
-function latestFunction<F>(now: unknown, first: F): F {
-  return typeof now === "function" ? (now as F) : first;
+/**
+ * `value` with every callback in it (at any depth of plain objects) replaced by
+ * one that calls the callback found at the same place in the latest options, or
+ * `value`'s own when there is no function there any more.
+ */
+function live(value: unknown, read: (options: Options) => unknown, latest: () => Options): unknown {
+  if (typeof value === "function")
+    return (...args: unknown[]) => {
+      const now = read(latest());
+      return (typeof now === "function" ? now : value)(...args);
+    };
+  if (!isPlain(value)) return value;
+  const copy: Record<string, unknown> = {};
+  for (const key in value)
+    copy[key] = live(
+      value[key],
+      (options) => (read(options) as Options | undefined)?.[key],
+      latest,
+    );
+  return copy;
 }
 
 /**
@@ -16,81 +38,31 @@ function latestFunction<F>(now: unknown, first: F): F {
  * tool handlers, a headers function) calls the latest one the component rendered
  * with. Inline callbacks therefore never force a new session.
  */
-export function liveOptions(latest: Latest): SwaramSessionOptions {
-  const initial = latest();
-  const live: SwaramSessionOptions = { ...initial };
-  const { token, tools, tokenRequest } = initial;
-  if (typeof token === "function") {
-    live.token = (context) => latestFunction(latest().token, token)(context);
-  }
-  if (tools) {
-    live.tools = {};
-    for (const [name, entry] of Object.entries(tools)) {
-      const first = handlerOf(entry) as ToolHandler;
-      const handler: ToolHandler = (args, context) =>
-        latestFunction(handlerOf(latest().tools?.[name]), first)(args, context);
-      live.tools[name] = typeof entry === "function" ? handler : { ...entry, handler };
-    }
-  }
-  const headers = tokenRequest?.headers;
-  if (typeof headers === "function") {
-    live.tokenRequest = {
-      ...tokenRequest,
-      headers: () => latestFunction(latest().tokenRequest?.headers, headers)(),
-    };
-  }
-  return live;
+export function liveOptions(latest: () => SwaramSessionOptions): SwaramSessionOptions {
+  const initial = latest() as Options;
+  const options: Options = { ...initial };
+  for (const key in initial)
+    if (!(key in INJECTED))
+      options[key] = live(initial[key], (next) => next[key], latest as () => Options);
+  return options;
 }
 
-/** Stands for a callback in {@link optionsKey}: callbacks are read live, never compared. */
-const LIVE = "ƒ";
-/** Options compared by identity: injected implementations, not settings. */
-const BY_IDENTITY = ["audio", "WebSocket", "fetch", "clock", "isBrowser"] as const;
-
-const identities = new WeakMap<object, string>();
-let created = 0;
-
-function identity(value: object): string {
-  let id = identities.get(value);
-  if (id === undefined) {
-    id = `#${++created}`;
-    identities.set(value, id);
-  }
-  return id;
+/** Data by value (plain objects and arrays walked into), callbacks always equal, anything else by identity. */
+function same(a: unknown, b: unknown): boolean {
+  if (typeof a === "function" && typeof b === "function") return true;
+  if (Array.isArray(a) ? !Array.isArray(b) : !(isPlain(a) && isPlain(b))) return Object.is(a, b);
+  const both = { ...(a as object), ...(b as object) };
+  for (const key in both) if (!same((a as Options)[key], (b as Options)[key])) return false;
+  return true;
 }
 
 /**
- * A string that changes when an option that shapes the session changes: settings
- * by value (so inline objects are fine), injected implementations by identity,
- * and callbacks not at all (they are read live, see {@link liveOptions}).
+ * Whether a session built from `a` is the one `b` asks for: settings compare by
+ * value (so inline objects are fine), injected implementations by identity, and
+ * callbacks not at all (they are read live, see {@link liveOptions}). `muted`
+ * applies at creation only (and is carried over).
  */
-export function optionsKey(options: SwaramSessionOptions): string {
-  const { token, tools = {}, tokenRequest = {} } = options;
-  const shaped: Record<string, unknown> = {
-    ...options,
-    // Applies at creation only (and is carried over, see `setMuted`).
-    muted: undefined,
-    token: typeof token === "function" ? LIVE : token,
-    tools: Object.fromEntries(
-      Object.entries(tools).map(([name, entry]) => [
-        name,
-        typeof entry === "function" ? LIVE : { ...entry, handler: LIVE },
-      ]),
-    ),
-    tokenRequest: {
-      ...tokenRequest,
-      headers: typeof tokenRequest.headers === "function" ? LIVE : tokenRequest.headers,
-    },
-  };
-  for (const key of BY_IDENTITY) {
-    const value = shaped[key];
-    if (value !== null && typeof value === "object") shaped[key] = identity(value);
-  }
-  return JSON.stringify(shaped, (_key, value: unknown) => {
-    if (typeof value === "function") return identity(value);
-    if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
-    const proto = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) return identity(value);
-    return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)));
-  });
+export function sameSettings(a: SwaramSessionOptions, b: SwaramSessionOptions): boolean {
+  for (const key in INJECTED) if ((a as Options)[key] !== (b as Options)[key]) return false;
+  return same({ ...a, ...INJECTED, muted: 0 }, { ...b, ...INJECTED, muted: 0 });
 }

@@ -1,5 +1,5 @@
 import type { SwaramSession } from "@swaram/client";
-import { useMemo, useSyncExternalStore } from "react";
+import { useMemo, useSyncExternalStore } from "../react.js";
 import type { SessionController, SwaramActions } from "./controller.js";
 
 /**

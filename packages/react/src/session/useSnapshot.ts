@@ -1,9 +1,24 @@
 import type { SessionState, SwaramSession } from "@swaram/client";
-import { useRef } from "react";
 import { useStore } from "zustand";
-import { type SwaramSessionSnapshot, selectSnapshot } from "../hooks/useSwaramSession.js";
+import type { SwaramSessionSnapshot } from "../hooks/useSwaramSession.js";
+import { useRef } from "../react.js";
 
 const FIELDS = ["status", "activity", "error", "muted", "pressed", "turns"] as const;
+
+/**
+ * Picks {@link SwaramSessionSnapshot} out of the session state.
+ *
+ * @example
+ * ```tsx
+ * import { useShallow } from "zustand/react/shallow";
+ *
+ * const { status, activity } = useSwaramState(useShallow(selectSnapshot));
+ * ```
+ */
+export function selectSnapshot(state: SessionState): SwaramSessionSnapshot {
+  const entries = FIELDS.map((field) => [field, state[field]]);
+  return Object.fromEntries(entries) as unknown as SwaramSessionSnapshot;
+}
 
 /**
  * The session's {@link SwaramSessionSnapshot}: the same object until one of its

@@ -1,5 +1,4 @@
 import { encodeBase64 } from "../dsp/base64.js";
-import { Framer } from "../dsp/framer.js";
 import { levelFromRms, rms } from "../dsp/level.js";
 import { floatToPcm16 } from "../dsp/pcm16.js";
 import { Resampler } from "../dsp/resampler.js";
@@ -13,51 +12,56 @@ import {
 /**
  * What the capture processor does with each render quantum: resample to
  * 24 kHz, cut into frames, PCM16 + base64 them and measure their level.
- * Free of worklet globals so it runs (and is tested) in Node too.
+ * Free of worklet globals so it runs (and is tested) in Node too. Its state
+ * lives in the constructor's closure (shorter minified than fields).
  */
 export class CaptureCore {
-  private readonly _resampler: Resampler | undefined;
-  private readonly _framer: Framer;
-  private readonly _bytes: Uint8Array;
-  private _scratch = new Float32Array(0);
-  private _enabled: boolean;
+  /** Open or close the gate (mute, push-to-talk); closing drops the partial frame. */
+  readonly command: (command: CaptureCommand) => void;
+  /** Take one block of input at the context rate. */
+  readonly process: (input: Float32Array) => void;
 
   constructor(
     rate: number,
-    options: CaptureOptions,
-    private readonly _post: (event: CaptureEvent) => void,
+    { frameSamples: size, enabled }: CaptureOptions,
+    post: (event: CaptureEvent) => void,
   ) {
-    this._resampler = rate === WIRE_RATE ? undefined : new Resampler(rate, WIRE_RATE);
-    this._framer = new Framer(options.frameSamples);
-    this._bytes = new Uint8Array(options.frameSamples * 2);
-    this._enabled = options.enabled;
-  }
+    // Also at 24 kHz, where it is only a low-pass: one path for every rate.
+    const resampler = new Resampler(rate, WIRE_RATE);
+    const bytes = new Uint8Array(size * 2);
+    /** 24 kHz samples not yet sent, from the start; grown when a block needs more room. */
+    let pending = new Float32Array(0);
+    let fill = 0;
 
-  command(command: CaptureCommand): void {
-    if (command.on === this._enabled) return;
-    this._enabled = command.on;
-    this._framer.reset();
-    this._resampler?.reset();
-    if (!command.on) this._post({ t: "level", level: 0 });
-  }
+    this.command = ({ on }) => {
+      if (on === enabled) return;
+      enabled = on;
+      fill = 0;
+      resampler.reset();
+      if (!on) post({ t: "level", level: 0 });
+    };
 
-  process(input: Float32Array): void {
-    if (!this._enabled) return;
-    let block = input;
-    let count = input.length;
-    if (this._resampler) {
-      const need = this._resampler.maxOutput(count);
-      if (this._scratch.length < need) this._scratch = new Float32Array(need);
-      block = this._scratch;
-      count = this._resampler.process(input, block);
-    }
-    this._framer.push(block, count, (frame) => {
-      this._post({
-        t: "frame",
-        audio: encodeBase64(floatToPcm16(frame, frame.length, this._bytes)),
-        samples: frame.length,
-        level: levelFromRms(rms(frame)),
-      });
-    });
+    this.process = (input) => {
+      if (!enabled) return;
+      const need = size + resampler.maxOutput(input.length);
+      if (pending.length < need) {
+        const grown = new Float32Array(need);
+        grown.set(pending);
+        pending = grown;
+      }
+      fill += resampler.process(input, pending.subarray(fill));
+      let sent = 0;
+      for (; sent + size <= fill; sent += size) {
+        const frame = pending.subarray(sent, sent + size);
+        post({
+          t: "frame",
+          audio: encodeBase64(floatToPcm16(frame, size, bytes)),
+          samples: size,
+          level: levelFromRms(rms(frame)),
+        });
+      }
+      pending.copyWithin(0, sent, fill);
+      fill -= sent;
+    };
   }
 }

@@ -9,10 +9,11 @@ import {
   WIRE_RATE,
 } from "./protocol.js";
 
+/** A decoded delta in the queue (fields named `_…`: the worklet build shortens them). */
 interface Segment {
-  item: string;
-  samples: Float32Array;
-  read: number;
+  _item: string;
+  _samples: Float32Array;
+  _read: number;
 }
 
 /** 24 kHz samples moved from the queue into the resampler per step. */
@@ -30,200 +31,175 @@ function ramp(x: Float32Array, from: number, length: number, rising: boolean): v
     x[from + i] = ((x[from + i] as number) * (rising ? i : length - 1 - i)) / length;
 }
 
+const NO_BYTES = new Uint8Array(0);
+
 /**
  * What the playback processor does: queue decoded reply audio, wait for a
  * prebuffer, resample 24 kHz to the context rate, fade on flush and on
  * running dry, and report level, played time and idleness.
- * Free of worklet globals so it runs (and is tested) in Node too.
+ * Free of worklet globals so it runs (and is tested) in Node too. Its state
+ * lives in the constructor's closure (shorter minified than fields).
  */
 export class PlaybackCore {
-  private readonly _resampler: Resampler | undefined;
-  private readonly _fifo: Float32Array;
-  private readonly _zeros: Float32Array;
-  private readonly _fadeBuffer = new Float32Array(FADE);
-  private readonly _prebufferIn: number;
-  private readonly _prebufferOut: number;
-  private readonly _levelEvery: number;
-  private _queue: Segment[] = [];
-  private _queued = 0;
-  private _fifoRead = 0;
-  private _fifoFill = 0;
-  /** Whether the resampler's look-ahead was pushed out since the queue ran empty. */
-  private _drained = true;
-  private _playing = false;
-  /** The fade-out a flush left to play. */
-  private _fade: Float32Array | undefined;
-  private _waited = 0;
-  private _underruns = 0;
-  private _dryItem: string | undefined;
-  /** The item playing, its 24 kHz samples played, and the count last reported. */
-  private _item: string | undefined;
-  private _played = 0;
-  private _reported = 0;
-  /** A delta's odd last byte, joined to the next delta of the same item. */
-  private _carry = -1;
-  private _carryItem = "";
-  private _levelSum = 0;
-  private _levelCount = 0;
-
-  constructor(
-    rate: number,
-    options: PlaybackOptions,
-    private readonly _post: (event: PlaybackEvent) => void,
-  ) {
-    const resampler = rate === WIRE_RATE ? undefined : new Resampler(WIRE_RATE, rate);
-    this._resampler = resampler;
-    this._zeros = new Float32Array(resampler ? resampler.half + 1 : 0);
-    this._fifo = new Float32Array(resampler ? resampler.maxOutput(STEP + resampler.half) : STEP);
-    this._prebufferIn = Math.round((options.prebufferMs * WIRE_RATE) / 1000);
-    this._prebufferOut = Math.round((options.prebufferMs * rate) / 1000);
-    this._levelEvery = Math.round(rate / 50);
-  }
-
-  command(command: PlaybackCommand): void {
-    if (command.t === "chunk") this._enqueue(command.item, command.audio);
-    else this._flush();
-  }
-
+  /** A reply delta to queue, or a flush (barge-in). */
+  readonly command: (command: PlaybackCommand) => void;
   /** Fill one render quantum of output. */
-  render(out: Float32Array): void {
-    let n: number;
-    if (this._playing) n = this._pull(out);
-    else {
-      out.fill(0);
-      if (this._fade) {
-        out.set(this._fade.subarray(0, out.length));
-        this._fade = undefined;
+  readonly render: (out: Float32Array) => void;
+
+  constructor(rate: number, options: PlaybackOptions, post: (event: PlaybackEvent) => void) {
+    // Also at 24 kHz, where it is only a low-pass: one path for every rate.
+    const resampler = new Resampler(WIRE_RATE, rate);
+    /** Resampler output of one step, read out into render quanta. */
+    const fifo = new Float32Array(resampler.maxOutput(STEP + resampler.half));
+    /** Silence that pushes the filter's look-ahead out once the queue runs empty. */
+    const zeros = new Float32Array(resampler.half + 1);
+    const fadeBuffer = new Float32Array(FADE);
+    const prebufferIn = (options.prebufferMs * WIRE_RATE) / 1000;
+    const prebufferOut = (options.prebufferMs * rate) / 1000;
+    const levelEvery = rate / 50;
+    let queue: Segment[] = [];
+    let queued = 0;
+    let fifoRead = 0;
+    let fifoFill = 0;
+    /** Whether the look-ahead was pushed out since the queue ran empty. */
+    let drained = true;
+    let playing = false;
+    /** The fade-out a flush left to play. */
+    let fade: Float32Array | undefined;
+    let waited = 0;
+    let underruns = 0;
+    /** The item that ran dry last: starting again on it is an underrun. */
+    let dryItem: string | undefined;
+    /** The item playing and its 24 kHz samples played. */
+    let item: string | undefined;
+    let played = 0;
+    /** A delta's odd last byte, joined to the next delta of the same item. */
+    let carry = NO_BYTES;
+    let carryItem: string | undefined;
+    let levelSum = 0;
+    let levelCount = 0;
+
+    /** Post the mean level since the last post (0 once `levelSum` is cleared). */
+    const level = () => {
+      post({ t: "level", level: levelFromRms(Math.sqrt(levelSum / levelCount)) });
+      levelSum = 0;
+      levelCount = 0;
+    };
+
+    const report = () => {
+      if (played) post({ t: "played", item: item as string, ms: (played * 1000) / WIRE_RATE });
+    };
+
+    const stop = () => {
+      playing = false;
+      waited = 0;
+      levelSum = 0;
+      report();
+      level();
+    };
+
+    /** Move one step of queued audio through the resampler into the fifo. */
+    const refill = (): boolean => {
+      fifoRead = 0;
+      const head = queue[0];
+      if (!head) {
+        // Push the filter's look-ahead out with silence so the reply's last samples play.
+        if (drained) return false;
+        drained = true;
+        fifoFill = resampler.process(zeros, fifo);
+        return true;
+      }
+      const { _samples: samples, _read: read } = head;
+      const k = Math.min(STEP, samples.length - read);
+      fifoFill = resampler.process(samples.subarray(read, read + k), fifo);
+      head._read += k;
+      queued -= k;
+      if (head._read === samples.length) queue.shift();
+      if (head._item !== item) {
+        report();
+        item = head._item;
+        played = 0;
+      }
+      played += k;
+      // This step crossed a multiple of REPORT_EVERY.
+      if (played % REPORT_EVERY < k) report();
+      return true;
+    };
+
+    /** Fill `out` from the fifo, refilling it from the queue; how many samples it got. */
+    const pull = (out: Float32Array): number => {
+      let n = 0;
+      while (n < out.length && (fifoRead < fifoFill || refill())) {
+        const k = Math.min(out.length - n, fifoFill - fifoRead);
+        out.set(fifo.subarray(fifoRead, fifoRead + k), n);
+        fifoRead += k;
+        n += k;
+      }
+      return n;
+    };
+
+    this.command = (command) => {
+      if (command.t === "chunk") {
+        const decoded = decodeBase64(command.audio);
+        const carried = command.item === carryItem ? carry : NO_BYTES;
+        const bytes = new Uint8Array(carried.length + decoded.length);
+        bytes.set(carried);
+        bytes.set(decoded, carried.length);
+        carry = bytes.subarray(bytes.length & ~1);
+        carryItem = command.item;
+        const samples = pcm16ToFloat(bytes);
+        if (!samples.length) return;
+        queue.push({ _item: command.item, _samples: samples, _read: 0 });
+        queued += samples.length;
+        drained = false;
         return;
       }
-      if (this._queued === 0) return;
-      this._waited += out.length;
-      if (this._queued < this._prebufferIn && this._waited < this._prebufferOut) return;
-      this._playing = true;
-      if ((this._queue[0] as Segment).item === this._dryItem) this._underruns++;
-      n = this._pull(out);
-      ramp(out, 0, Math.min(n, RAMP), true);
-    }
-    const dry = n < out.length;
-    if (dry) {
-      // Ran dry within this quantum: fade the last samples out, then go idle.
+      // Barge-in: take the next quantum of sound as a fade-out, then drop all
+      // queued audio at once, so deltas arriving after the flush play normally.
+      if (playing) {
+        fade = fadeBuffer.subarray(0, pull(fadeBuffer));
+        ramp(fade, 0, fade.length, false);
+        stop();
+      }
+      queue = [];
+      queued = 0;
+      fifoRead = 0;
+      fifoFill = 0;
+      drained = true;
+      carryItem = undefined;
+      dryItem = undefined;
+      resampler.reset();
+    };
+
+    this.render = (out) => {
+      out.fill(0);
+      if (fade) {
+        out.set(fade);
+        fade = undefined;
+        return;
+      }
+      const starting = !playing;
+      if (starting) {
+        if (!queued) return;
+        waited += out.length;
+        if (queued < prebufferIn && waited < prebufferOut) return;
+        playing = true;
+        if ((queue[0] as Segment)._item === dryItem) underruns++;
+      }
+      const n = pull(out);
+      const dry = n < out.length;
       const length = Math.min(n, RAMP);
-      ramp(out, n - length, length, false);
-      out.fill(0, n);
-    }
-    this._meter(out);
-    if (!dry) return;
-    this._dryItem = this._item;
-    this._resampler?.reset();
-    this._stop();
-    this._post({ t: "idle", underruns: this._underruns });
-  }
-
-  /**
-   * Barge-in: take the next quantum of sound as a fade-out, then drop all
-   * queued audio at once, so deltas arriving after the flush play normally.
-   */
-  private _flush(): void {
-    if (this._playing) {
-      this._fade = this._fadeBuffer.subarray(0, this._pull(this._fadeBuffer));
-      ramp(this._fade, 0, this._fade.length, false);
-      this._stop();
-    }
-    this._report(true);
-    this._queue = [];
-    this._queued = 0;
-    this._fifoRead = 0;
-    this._fifoFill = 0;
-    this._drained = true;
-    this._carry = -1;
-    this._dryItem = undefined;
-    this._resampler?.reset();
-  }
-
-  private _stop(): void {
-    this._playing = false;
-    this._waited = 0;
-    this._report(true);
-    this._levelSum = 0;
-    this._levelCount = 0;
-    this._post({ t: "level", level: 0 });
-  }
-
-  private _pull(out: Float32Array): number {
-    let n = 0;
-    while (n < out.length && (this._fifoRead < this._fifoFill || this._refill())) {
-      const k = Math.min(out.length - n, this._fifoFill - this._fifoRead);
-      out.set(this._fifo.subarray(this._fifoRead, this._fifoRead + k), n);
-      n += k;
-      this._fifoRead += k;
-    }
-    return n;
-  }
-
-  /** Move one step of queued audio through the resampler into the fifo. */
-  private _refill(): boolean {
-    this._fifoRead = 0;
-    this._fifoFill = 0;
-    const head = this._queue[0];
-    const resampler = this._resampler;
-    if (!head) {
-      // Push the filter's look-ahead out with silence so the reply's last samples play.
-      if (this._drained || !resampler) return false;
-      this._drained = true;
-      this._fifoFill = resampler.process(this._zeros, this._fifo);
-      return true;
-    }
-    const k = Math.min(STEP, head.samples.length - head.read);
-    const input = head.samples.subarray(head.read, head.read + k);
-    if (resampler) this._fifoFill = resampler.process(input, this._fifo);
-    else {
-      this._fifo.set(input);
-      this._fifoFill = k;
-    }
-    head.read += k;
-    this._queued -= k;
-    if (head.read === head.samples.length) this._queue.shift();
-    if (head.item !== this._item) {
-      this._report(true);
-      this._item = head.item;
-      this._played = 0;
-      this._reported = 0;
-    }
-    this._played += k;
-    if (this._played - this._reported >= REPORT_EVERY) this._report(false);
-    return true;
-  }
-
-  private _report(final: boolean): void {
-    const item = this._item;
-    if (item === undefined || (final && this._played === this._reported)) return;
-    this._reported = this._played;
-    this._post({ t: "played", item, ms: (this._played * 1000) / WIRE_RATE });
-  }
-
-  private _meter(out: Float32Array): void {
-    for (const v of out) this._levelSum += v * v;
-    this._levelCount += out.length;
-    if (this._levelCount < this._levelEvery) return;
-    this._post({ t: "level", level: levelFromRms(Math.sqrt(this._levelSum / this._levelCount)) });
-    this._levelSum = 0;
-    this._levelCount = 0;
-  }
-
-  private _enqueue(item: string, audio: string): void {
-    let bytes = decodeBase64(audio);
-    if (this._carry >= 0 && item === this._carryItem) {
-      const joined = new Uint8Array(bytes.length + 1);
-      joined[0] = this._carry;
-      joined.set(bytes, 1);
-      bytes = joined;
-    }
-    this._carry = bytes.length & 1 ? (bytes[bytes.length - 1] as number) : -1;
-    this._carryItem = item;
-    const samples = pcm16ToFloat(bytes);
-    if (samples.length === 0) return;
-    this._queue.push({ item, samples, read: 0 });
-    this._queued += samples.length;
-    this._drained = false;
+      if (starting) ramp(out, 0, length, true);
+      // Ran dry within this quantum: fade the last samples out, then go idle.
+      if (dry) ramp(out, n - length, length, false);
+      for (const v of out) levelSum += v * v;
+      levelCount += out.length;
+      if (levelCount >= levelEvery) level();
+      if (!dry) return;
+      dryItem = item;
+      resampler.reset();
+      stop();
+      post({ t: "idle", underruns });
+    };
   }
 }

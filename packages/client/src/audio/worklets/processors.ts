@@ -14,49 +14,40 @@ declare function registerProcessor(
   processor: new (options: { processorOptions: never }) => AudioWorkletProcessor,
 ): void;
 
+/** Channels of each input or output (an input without a source has none). */
 type Channels = Float32Array[][];
 
 /**
- * A processor class around a core: port messages go to `core.command`, events
- * come back through the port, and `step` runs once per render quantum.
+ * Register `name` as a processor around a core: port messages go to
+ * `core.command`, events come back through the port, and `step` runs once per
+ * render quantum with the first input channel and the first output channel.
  */
-function processorFor<Options, Core extends { command(command: never): void }>(
-  create: (options: Options, post: (event: unknown) => void) => Core,
-  step: (core: Core, inputs: Channels, outputs: Channels) => void,
-) {
-  return class extends AudioWorkletProcessor {
-    private readonly _core: Core;
+function register<Core extends { command(command: never): void }>(
+  name: string,
+  CoreClass: new (rate: number, options: never, post: (event: unknown) => void) => Core,
+  step: (core: Core, input: Float32Array | undefined, output: Float32Array) => void,
+): void {
+  registerProcessor(
+    name,
+    class extends AudioWorkletProcessor {
+      private readonly _core: Core;
 
-    constructor(options: { processorOptions: Options }) {
-      super();
-      this._core = create(options.processorOptions, (event) => this.port.postMessage(event));
-      this.port.onmessage = (event) => this._core.command(event.data as never);
-    }
+      constructor({ processorOptions }: { processorOptions: never }) {
+        super();
+        this._core = new CoreClass(sampleRate, processorOptions, (event) =>
+          this.port.postMessage(event),
+        );
+        this.port.onmessage = ({ data }) => this._core.command(data as never);
+      }
 
-    process(inputs: Channels, outputs: Channels): boolean {
-      step(this._core, inputs, outputs);
-      return true;
-    }
-  };
+      process(inputs: Channels, outputs: Channels): boolean {
+        // Both processors are created with one output channel.
+        step(this._core, inputs[0]?.[0], outputs[0]?.[0] as Float32Array);
+        return true;
+      }
+    },
+  );
 }
 
-registerProcessor(
-  CAPTURE_PROCESSOR,
-  processorFor(
-    (options, post) => new CaptureCore(sampleRate, options, post),
-    (core, inputs) => {
-      const channel = inputs[0]?.[0];
-      if (channel) core.process(channel);
-    },
-  ),
-);
-registerProcessor(
-  PLAYBACK_PROCESSOR,
-  processorFor(
-    (options, post) => new PlaybackCore(sampleRate, options, post),
-    (core, _inputs, outputs) => {
-      const channel = outputs[0]?.[0];
-      if (channel) core.render(channel);
-    },
-  ),
-);
+register(CAPTURE_PROCESSOR, CaptureCore, (core, input) => input && core.process(input));
+register(PLAYBACK_PROCESSOR, PlaybackCore, (core, _input, output) => core.render(output));
