@@ -63,7 +63,7 @@ function nodeFigures(): void {
   for (const rate of [44_100, 48_000]) {
     const input = noise(rate * SECONDS);
     const x = timesRealTime(() => {
-      const core = new CaptureCore(rate, { frameSamples: 480, enabled: true }, () => undefined);
+      const core = new CaptureCore(rate, 480, true, () => undefined);
       for (let i = 0; i + QUANTUM <= input.length; i += QUANTUM) {
         core.process(input.subarray(i, i + QUANTUM));
       }
@@ -75,9 +75,9 @@ function nodeFigures(): void {
   );
   for (const rate of [44_100, 48_000]) {
     const x = timesRealTime(() => {
-      const core = new PlaybackCore(rate, { prebufferMs: 40 }, () => undefined);
+      const core = new PlaybackCore(rate, 40, () => undefined);
       const out = new Float32Array(QUANTUM);
-      for (const audio of deltas) core.command({ t: "chunk", item: "i", audio });
+      for (const audio of deltas) core.chunk("i", audio);
       for (let i = 0; i < (rate * SECONDS) / QUANTUM; i++) core.render(out);
     });
     console.log(`  playback base64 + 24 kHz → ${rate} Hz + level  ${x.toFixed(0)}×`);

@@ -1,11 +1,11 @@
-// Bundles the AudioWorklet processors (src/audio/worklets/processors.ts and the
+// Bundles the AudioWorklet processor (src/audio/worklets/processor.ts and the
 // DSP they import) into one minified script, inlined as a string in
 // src/audio/worklets.generated.ts. Run: pnpm --filter @swaram/client worklets
 import { readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
-const entry = fileURLToPath(new URL("../src/audio/worklets/processors.ts", import.meta.url));
+const entry = fileURLToPath(new URL("../src/audio/worklets/processor.ts", import.meta.url));
 /** Where the generated module is written. */
 export const generatedPath = fileURLToPath(
   new URL("../src/audio/worklets.generated.ts", import.meta.url),
@@ -52,8 +52,8 @@ export async function generateWorkletModule(): Promise<string> {
     "// src/audio/dsp/. Do not edit: run `pnpm --filter @swaram/client worklets` instead.",
     "",
     "/**",
-    ' * Script of the AudioWorklet module registering the "swaram-capture" and',
-    ' * "swaram-playback" processors. Serve it as a file for a strict',
+    ' * Script of the AudioWorklet module registering the "swaram-audio" processor',
+    " * (capture and playback). Serve it as a file for a strict",
     " * Content-Security-Policy and pass its URL as `workletUrl`.",
     " *",
     " * @example",

@@ -69,21 +69,20 @@ export interface SwaramErrorOptions {
 export class SwaramError extends Error {
   override readonly name = "SwaramError";
   // `declare`: assigned in the constructor, so no field definitions are emitted as well.
+  declare readonly code: SwaramErrorCode;
   declare readonly closeCode: number | undefined;
   declare readonly status: number | undefined;
   declare readonly serverCode: string | undefined;
   declare readonly retryable: boolean;
 
-  constructor(
-    readonly code: SwaramErrorCode,
-    message: string,
-    { cause, closeCode, status, serverCode, retryable = false }: SwaramErrorOptions = {},
-  ) {
-    super(message, cause === undefined ? undefined : { cause });
-    this.closeCode = closeCode;
-    this.status = status;
-    this.serverCode = serverCode;
-    this.retryable = retryable;
+  constructor(code: SwaramErrorCode, message: string, options: SwaramErrorOptions = {}) {
+    // `cause` is set only when the options carry one.
+    super(message, options);
+    this.code = code;
+    this.closeCode = options.closeCode;
+    this.status = options.status;
+    this.serverCode = options.serverCode;
+    this.retryable = !!options.retryable;
   }
 }
 

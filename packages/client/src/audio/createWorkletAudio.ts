@@ -1,4 +1,4 @@
-import { isSwaramError, SwaramError } from "../errors.js";
+import { asSwaramError, SwaramError } from "../errors.js";
 import { watchMicrophone } from "./deviceWatcher.js";
 import { type AudioEnvironmentOverrides, resolveAudioEnvironment } from "./environment.js";
 import { openMicrophone, stopStream } from "./microphone.js";
@@ -7,13 +7,14 @@ import { ResponseFilter } from "./responseFilter.js";
 import type { AudioIO, AudioSink } from "./types.js";
 import { loadAudioWorklet } from "./workletLoader.js";
 import {
-  CAPTURE_PROCESSOR,
-  type CaptureCommand,
-  type CaptureEvent,
-  PLAYBACK_PROCESSOR,
-  type PlaybackCommand,
-  type PlaybackEvent,
+  IDLE,
+  OUTPUT,
+  PLAYED,
+  PROCESSOR,
+  type ProcessorOptions,
   WIRE_RATE,
+  type WorkletCommand,
+  type WorkletEvent,
 } from "./worklets/protocol.js";
 
 /**
@@ -86,8 +87,8 @@ export interface WorkletAudio extends AudioIO {
 interface Running {
   context: AudioContext;
   gain: GainNode;
-  capture: MessagePort;
-  playback: MessagePort;
+  /** The worklet's port: capture gate, reply audio and flush go through it. */
+  port: MessagePort;
   /** Swap the microphone (one swap at a time); rejects with a typed error. */
   switchMicrophone(deviceId: string | undefined, fallback: boolean): Promise<void>;
   /** Disconnect every node, stop the microphone and close the context. */
@@ -117,15 +118,12 @@ const ignore = () => {};
  * ```
  */
 export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAudio {
-  // The processorOptions of both worklets (each reads its own fields); `enabled`
-  // follows setCaptureEnabled, also while stopped, for the next start.
-  const processorOptions = {
-    frameSamples: Math.round(
-      (WIRE_RATE * checkRange("frameMs", options.frameMs ?? 20, 10, 100)) / 1000,
-    ),
-    enabled: true,
-    prebufferMs: checkRange("prebufferMs", options.prebufferMs ?? 40, 0, 1000),
-  };
+  const frameSamples = Math.round(
+    (WIRE_RATE * checkRange("frameMs", options.frameMs ?? 20, 10, 100)) / 1000,
+  );
+  const prebufferMs = checkRange("prebufferMs", options.prebufferMs ?? 40, 0, 1000);
+  /** Follows setCaptureEnabled, also while stopped, for the next start. */
+  let capturing = true;
   let volume = checkRange("volume", options.volume ?? 1, 0, 1);
   let inputDeviceId = options.deviceId;
   let outputDeviceId = options.outputDeviceId;
@@ -134,11 +132,12 @@ export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAu
   let frames = 0;
   let underruns = 0;
   const responses = new ResponseFilter();
+  const send = (command: WorkletCommand) => run?.port.postMessage(command);
 
   /**
-   * The graph in `context` (its worklet module loaded): mic source → capture
-   * worklet (silent output, keeps it pulled) and playback worklet → gain →
-   * destination, events wired to `sink`.
+   * The graph in `context` (its worklet module loaded): mic source → worklet
+   * (captures its input, plays reply audio on its output) → gain → destination,
+   * events wired to `sink`.
    */
   function build(
     context: AudioContext,
@@ -146,36 +145,28 @@ export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAu
     stream: MediaStream,
     sink: AudioSink,
   ): Running {
-    const captureNode = new AudioWorkletNode(context, CAPTURE_PROCESSOR, {
+    const node = new AudioWorkletNode(context, PROCESSOR, {
       outputChannelCount: [1],
       // A stereo microphone is mixed down to the one channel captured.
       channelCount: 1,
       channelCountMode: "explicit",
-      processorOptions,
-    });
-    const playbackNode = new AudioWorkletNode(context, PLAYBACK_PROCESSOR, {
-      numberOfInputs: 0,
-      outputChannelCount: [1],
-      processorOptions,
+      processorOptions: [frameSamples, capturing, prebufferMs] satisfies ProcessorOptions,
     });
     const gain = new GainNode(context, { gain: volume });
-    captureNode.connect(context.destination);
-    playbackNode.connect(gain).connect(context.destination);
-    captureNode.port.onmessage = ({ data }: MessageEvent<CaptureEvent>) => {
-      if (data.t === "frame") {
-        // Frames already in flight when capture was gated are dropped here.
-        if (!processorOptions.enabled) return;
-        frames++;
-        sink.onFrame(data.audio, data.samples);
-      }
-      sink.onLevel("input", data.level);
-    };
-    playbackNode.port.onmessage = ({ data }: MessageEvent<PlaybackEvent>) => {
-      if (data.t === "level") sink.onLevel("output", data.level);
-      else if (data.t === "played") sink.onPlayed(data.item, data.ms);
-      else {
-        underruns = data.underruns;
+    node.connect(gain).connect(context.destination);
+    const { port } = node;
+    port.onmessage = ({ data: [kind, value, text] }: MessageEvent<WorkletEvent>) => {
+      if (kind === PLAYED) sink.onPlayed(text as string, value);
+      else if (kind === IDLE) {
+        underruns = value;
         sink.onPlaybackIdle();
+      } else if (text === undefined) sink.onLevel(kind === OUTPUT ? "output" : "input", value);
+      // A frame, with its input level. Frames already in flight when capture
+      // was gated are dropped here.
+      else if (capturing) {
+        frames++;
+        sink.onFrame(text, frameSamples);
+        sink.onLevel("input", value);
       }
     };
     context.onstatechange = () => {
@@ -197,7 +188,7 @@ export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAu
       if (next !== stream) stopStream(stream);
       stream = next;
       source = context.createMediaStreamSource(next);
-      source.connect(captureNode);
+      source.connect(node);
       unwatch = watchMicrophone(mediaDevices, next, () => {
         // The device went away: carry on with the default microphone.
         current.switchMicrophone(undefined, false).catch((error: SwaramError) => {
@@ -208,8 +199,7 @@ export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAu
     const current: Running = {
       context,
       gain,
-      capture: captureNode.port,
-      playback: playbackNode.port,
+      port,
       switchMicrophone(deviceId, fallback) {
         const next = switching.then(async () => {
           const opened = await openMicrophone(mediaDevices, deviceId, fallback);
@@ -221,9 +211,10 @@ export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAu
       },
       release() {
         unwatch();
-        for (const node of [source, captureNode, playbackNode, gain]) node?.disconnect();
-        captureNode.port.close();
-        playbackNode.port.close();
+        source?.disconnect();
+        node.disconnect();
+        gain.disconnect();
+        port.close();
         stopStream(stream);
         return context.close().catch(ignore);
       },
@@ -243,28 +234,24 @@ export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAu
       // Created and resumed before any await, inside the user's gesture.
       const context = new AudioContext({ latencyHint: "interactive" });
       context.resume().catch(ignore);
-      const [worklet, mic] = await Promise.allSettled([
-        loadAudioWorklet(context, options.workletUrl),
-        openMicrophone(mediaDevices, inputDeviceId, true),
-      ]);
+      // Opened while the worklet loads; a failure is thrown below, in order.
+      const mic = openMicrophone(mediaDevices, inputDeviceId, true);
+      mic.catch(ignore);
       let built: Running | undefined;
       try {
-        if (worklet.status === "rejected") throw worklet.reason;
-        if (mic.status === "rejected") throw mic.reason;
+        await loadAudioWorklet(context, options.workletUrl);
+        const stream = await mic;
         // A missing or gone output device leaves audio on the default output.
         if (outputDeviceId) await setContextSink(context, outputDeviceId).catch(ignore);
         // stop() was called meanwhile, which is not a failure: nothing is built.
-        if (started === generation) built = build(context, mediaDevices, mic.value, sink);
+        if (started === generation) built = build(context, mediaDevices, stream, sink);
       } catch (cause) {
         // A graph that cannot be built (e.g. workletUrl serves another script) throws untyped.
-        throw isSwaramError(cause)
-          ? cause
-          : new SwaramError("unsupported-browser", "Audio graph failed: check workletUrl.", {
-              cause,
-            });
+        throw asSwaramError(cause, "unsupported-browser", "Audio graph failed (check workletUrl)");
       } finally {
         if (!built) {
-          if (mic.status === "fulfilled") stopStream(mic.value);
+          // Also when the worklet failed first: the microphone is released once it opens.
+          await mic.then(stopStream, ignore);
           await context.close().catch(ignore);
         }
       }
@@ -278,24 +265,19 @@ export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAu
       await current?.release();
     },
 
+    // While stopped, a response accepted here is forgotten at the next start.
     play(chunk) {
-      if (run && responses.accept(chunk.responseId)) {
-        run.playback.postMessage({
-          t: "chunk",
-          item: chunk.itemId,
-          audio: chunk.audio,
-        } satisfies PlaybackCommand);
-      }
+      if (responses.accept(chunk.responseId)) send([chunk.itemId, chunk.audio]);
     },
 
     flush(responseId) {
       responses.drop(responseId);
-      run?.playback.postMessage({ t: "flush" } satisfies PlaybackCommand);
+      send(null);
     },
 
     setCaptureEnabled(enabled) {
-      processorOptions.enabled = enabled;
-      run?.capture.postMessage({ t: "gate", on: enabled } satisfies CaptureCommand);
+      capturing = enabled;
+      send(enabled);
     },
 
     setVolume(next) {

@@ -20,10 +20,7 @@ interface BrowserGlobals {
 
 /** The `unsupported-browser` error for a missing browser API. */
 export function unsupported(api: string): SwaramError {
-  return new SwaramError(
-    "unsupported-browser",
-    `No ${api}: use a current Chrome, Edge, Firefox or Safari.`,
-  );
+  return new SwaramError("unsupported-browser", `No ${api}: use a current browser.`);
 }
 
 /**

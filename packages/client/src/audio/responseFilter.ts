@@ -4,15 +4,16 @@ const REMEMBER = 64;
 /**
  * Which responses' audio may still play: after `drop(id)` (or `drop()` for
  * every response seen so far), late chunks of those responses are refused.
- * Its state lives in the constructor's closure (shorter minified than fields).
+ * Its state lives in the constructor's closure (shorter minified than fields);
+ * the methods are `declare`d so that no field definitions are emitted besides.
  */
 export class ResponseFilter {
   /** `true` when audio of `responseId` may play. */
-  readonly accept: (responseId: string) => boolean;
+  declare readonly accept: (responseId: string) => boolean;
   /** Refuse `responseId`, or every response seen so far. */
-  readonly drop: (responseId?: string) => void;
+  declare readonly drop: (responseId?: string) => void;
   /** Forget every response. */
-  readonly clear: () => void;
+  declare readonly clear: () => void;
 
   constructor() {
     /** The last response ids seen or dropped, oldest first: `false` once dropped. */

@@ -13,8 +13,9 @@ type TokenResponse = { value?: unknown; token?: unknown; client_secret?: { value
  */
 export function readTokenResponse(body: unknown): string | null {
   const b = body as TokenResponse | null | undefined;
-  const found = [b?.value, b?.token, b?.client_secret, b?.client_secret?.value].find(
-    (value): value is string => typeof value === "string" && value.length > 0,
-  );
-  return found ?? null;
+  return firstString([b?.value, b?.token, b?.client_secret, b?.client_secret?.value]) ?? null;
 }
+
+/** The first non-empty string of `values`. */
+export const firstString = (values: unknown[]): string | undefined =>
+  values.find((value): value is string => typeof value === "string" && value !== "");

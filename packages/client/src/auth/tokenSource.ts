@@ -1,6 +1,6 @@
 import { asSwaramError, SwaramError } from "../errors.js";
 import type { TokenFunction, TokenRequestOptions } from "../session/types.js";
-import { readTokenResponse } from "./readTokenResponse.js";
+import { firstString, readTokenResponse } from "./readTokenResponse.js";
 import { redactCredentials } from "./redact.js";
 import { isSecretKey } from "./secretKeyGuard.js";
 
@@ -18,12 +18,8 @@ export interface TokenSourceOptions {
   token: string | TokenFunction;
   tokenRequest?: TokenRequestOptions | undefined;
   fetch?: typeof fetch | undefined;
-  isBrowser: () => boolean;
   allowSecretKey?: boolean | undefined;
 }
-
-const tokenError = (message: string, status: number, retryable?: boolean) =>
-  new SwaramError("token-endpoint", message, { status, retryable });
 
 /**
  * Turn the `token` option into a function returning a fresh credential each
@@ -33,11 +29,14 @@ const tokenError = (message: string, status: number, retryable?: boolean) =>
  *
  * @example
  * ```ts
- * const source = createTokenSource({ token: "/api/swaram-token", isBrowser: () => true });
+ * const source = createTokenSource({ token: "/api/swaram-token" }, () => true);
  * const { value } = await source(new AbortController().signal);
  * ```
  */
-export function createTokenSource(options: TokenSourceOptions): TokenSource {
+export function createTokenSource(
+  options: TokenSourceOptions,
+  isBrowser: () => boolean,
+): TokenSource {
   const { token } = options;
   const isUrl = typeof token === "string";
   const safeUrl = isUrl && redactCredentials(token);
@@ -48,10 +47,10 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     // (no `window`, or Node), unless the app says so.
     const server =
       options.allowSecretKey || typeof window === "undefined" || globalThis.process?.versions?.node;
-    if (secret && (options.isBrowser() || !server)) {
+    if (secret && (isBrowser() || !server)) {
       throw new SwaramError(
         "auth",
-        "A secret swaram key belongs on your server: pass a token route instead (see allowSecretKey).",
+        "A secret swaram key belongs on your server: pass a token URL (see allowSecretKey).",
       );
     }
     // It travels as a WebSocket subprotocol (or a header): RFC 6455 token characters only.
@@ -67,37 +66,30 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
   /** The token function's answer, or the endpoint's token; typed errors for HTTP failures. */
   async function obtain(signal: AbortSignal): Promise<unknown> {
     if (!isUrl) return token({ signal });
-    const { credentials = "same-origin", headers, body = {} } = options.tokenRequest ?? {};
+    // `credentials` left unset is fetch's own default, `same-origin`.
+    const { credentials, headers, body = {} } = options.tokenRequest ?? {};
     const response = await (options.fetch ?? fetch)(token, {
       method: "POST",
       credentials,
       headers: {
         "content-type": "application/json",
-        accept: "application/json",
         ...(typeof headers === "function" ? await headers() : headers),
       },
       body: JSON.stringify(body),
       signal,
     });
     const json = await response.json().catch(() => null);
-    const { status } = response;
-    if (!response.ok) {
-      const said = [json?.error?.message, json?.error, json?.message].find(
-        (value) => typeof value === "string",
-      );
-      throw tokenError(
-        `The token endpoint ${safeUrl} answered HTTP ${status}${said ? `: ${redactCredentials(said)}` : "."}`,
-        status,
-        status > 499 || status === 429,
-      );
-    }
+    const { ok, status } = response;
     const value = readTokenResponse(json);
-    if (value) return value;
-    const expected = `expected JSON { "value": "swaram_ek_…" }`;
-    throw tokenError(
-      `The token endpoint ${safeUrl} answered without a token; ${expected}.`,
+    if (ok && value) return value;
+    const said = firstString([json?.error?.message, json?.error, json?.message]);
+    const answer = ok
+      ? `without a token (expected JSON { "value": "swaram_ek_..." })`
+      : `HTTP ${status}${said ? `: ${redactCredentials(said)}` : ""}`;
+    throw new SwaramError("token-endpoint", `The token endpoint ${safeUrl} answered ${answer}.`, {
       status,
-    );
+      retryable: status > 499 || status === 429,
+    });
   }
 
   if (isUrl && /^\s*swaram_/.test(token)) {
@@ -109,10 +101,12 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     try {
       raw = await obtain(signal);
     } catch (cause) {
-      const what = isUrl
-        ? `Could not reach the token endpoint ${safeUrl}`
-        : "The token function failed";
-      throw asSwaramError(cause, "token-endpoint", what, true);
+      throw asSwaramError(
+        cause,
+        "token-endpoint",
+        isUrl ? `Could not reach the token endpoint ${safeUrl}` : "The token function failed",
+        true,
+      );
     }
     return guarded(raw);
   };

@@ -22,9 +22,6 @@ export type CloseAction =
   /** Transient: reconnect with backoff, a fresh token and the configuration re-sent. */
   | { kind: "retry"; code: SwaramErrorCode; message: string };
 
-/** Close codes of a request the server refused (protocol, data, policy, size, extension). */
-const REFUSED = [1002, 1003, 1007, 1008, 1009, 1010];
-
 /**
  * The close-code table of the swaram protocol.
  *
@@ -41,11 +38,11 @@ export function closeAction(closeCode: number): CloseAction {
   if (closeCode === 1000) return { kind: "end" };
   if (closeCode === 4001) return { kind: "auth" };
   if (closeCode === 4003)
-    return action("fatal", "credits", "The swaram account is out of credits.");
-  if (closeCode === 4008) {
-    return action("fatal", "concurrency", "Too many concurrent swaram connections for the plan.");
-  }
-  if (REFUSED.includes(closeCode)) {
+    return action("fatal", "credits", "swaram: the account is out of credits.");
+  if (closeCode === 4008)
+    return action("fatal", "concurrency", "swaram: too many concurrent connections for the plan.");
+  // A request the server refused: 1002, 1003 (protocol, data), 1007 to 1010 (data, policy, size, extension).
+  if (closeCode === 1002 || closeCode === 1003 || (closeCode > 1006 && closeCode < 1011)) {
     return action("fatal", "protocol", `${ended}: check the model and settings.`);
   }
   if (closeCode > 3999 && closeCode < 5000) return action("fatal", "protocol", `${ended}.`);

@@ -29,14 +29,6 @@ export type ParsedFrame =
   | { ok: false; reason: MalformedReason };
 
 /**
- * The GA name of an event type: the beta `response.audio.*` and
- * `response.audio_transcript.*` are `response.output_audio…`; others are unchanged.
- */
-export function canonicalEventType(type: string): string {
-  return type.replace(/^response\.audio(_transcript)?\./, "response.output_audio$1.");
-}
-
-/**
  * Read one WebSocket frame tolerantly: binary frames, bad JSON and objects
  * without a string `type` are reported as malformed, never thrown. `type` is the
  * canonical (GA) name; the event itself is left as received.
@@ -58,6 +50,12 @@ export function parseServerEvent(data: unknown): ParsedFrame {
   // Only an object can carry a `type` property that is a non-empty string.
   const type: unknown = event?.type;
   return typeof type === "string" && type
-    ? { ok: true, event: event as ServerEvent, type: canonicalEventType(type) }
+    ? {
+        ok: true,
+        event: event as ServerEvent,
+        // The GA name: the beta `response.audio.*` and `response.audio_transcript.*`
+        // are `response.output_audio…`; others are unchanged.
+        type: type.replace(/^response\.audio(_transcript)?\./, "response.output_audio$1."),
+      }
     : { ok: false, reason: "no-type" };
 }

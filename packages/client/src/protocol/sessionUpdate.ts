@@ -30,10 +30,10 @@ export function buildSessionUpdate(config: SessionConfig, pushToTalk: boolean): 
   };
 }
 
-type Loose = Record<string, unknown>;
-const isObject = (value: unknown): value is Loose =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-const objectOr = (value: unknown): Loose => (isObject(value) ? value : {});
+// Loosely typed: whatever the server sent, every value is checked before use.
+// biome-ignore lint/suspicious/noExplicitAny: read through optional chaining, then type-checked
+type Loose = any;
+
 /**
  * Read the effective configuration from `session.updated` (GA or flat shape).
  *
@@ -46,19 +46,20 @@ const objectOr = (value: unknown): Loose => (isObject(value) ? value : {});
  * ```
  */
 export function readEffectiveConfig(session: unknown): SessionConfig {
-  const s = objectOr(session);
-  const audio = objectOr(s.audio);
-  const td = "turn_detection" in s ? s.turn_detection : objectOr(audio.input).turn_detection;
+  const s: Loose = session;
+  const audio = s?.audio;
+  // The flat (beta) shape first, then the GA one.
+  const td = s?.turn_detection === undefined ? audio?.input?.turn_detection : s.turn_detection;
   const strings: Loose = {
-    model: s.model,
-    instructions: s.instructions,
-    voice: s.voice ?? objectOr(audio.output).voice,
-    tool_choice: s.tool_choice,
+    model: s?.model,
+    instructions: s?.instructions,
+    voice: s?.voice ?? audio?.output?.voice,
+    tool_choice: s?.tool_choice,
   };
   // Only the settings present in a usable form.
   const config: Loose = {};
   for (const key in strings) if (typeof strings[key] === "string") config[key] = strings[key];
-  if (Array.isArray(s.tools)) config.tools = s.tools;
-  if (td === null || isObject(td)) config.turn_detection = td;
+  if (Array.isArray(s?.tools)) config.tools = s.tools;
+  if (typeof td === "object" && !Array.isArray(td)) config.turn_detection = td;
   return config;
 }

@@ -162,7 +162,8 @@ export function createConversation(
         case "response.done": {
           const id = str(event.response?.id) ?? replyId ?? null;
           // The reply in flight ends: count the turn and keep its latencies.
-          const tracked = replyId && (id === null || replyId === id) ? replyId : null;
+          // With a reply in flight, `id` is never null.
+          const tracked = replyId === id ? replyId : undefined;
           if (tracked) {
             const turn = {
               responseId: tracked,
@@ -187,9 +188,8 @@ export function createConversation(
     },
     /** Stop the agent: flush playback, cancel the reply in flight. */
     interrupt(): void {
-      const inFlight = replyId;
       cutReplies();
-      if (inFlight) send({ type: "response.cancel" });
+      if (replyId) send({ type: "response.cancel" });
       afterReply();
     },
     /** Push-to-talk: the user takes the floor. */
@@ -207,9 +207,10 @@ export function createConversation(
     },
     greet(instructions: string | undefined): void {
       if (!replyId) {
+        // JSON leaves `response` out when there are no instructions.
         send({
           type: "response.create",
-          ...(instructions === undefined ? {} : { response: { instructions } }),
+          response: instructions === undefined ? undefined : { instructions },
         });
       }
     },

@@ -7,7 +7,7 @@ import { buildSessionUpdate } from "../protocol/sessionUpdate.js";
 import { createToolRegistry } from "../tools/toolRegistry.js";
 import { createConversation } from "./conversation.js";
 import { createLink } from "./link.js";
-import { createSessionStore, initialMetrics, transition, updateMetrics } from "./store.js";
+import { createSessionStore, freshRun, transition, updateMetrics } from "./store.js";
 import type {
   AudioLevels,
   LevelSource,
@@ -53,7 +53,7 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
   const clock = options.clock ?? systemClock;
   const now = () => clock.now();
   const pushToTalk = options.turns === "push-to-talk";
-  const maxBufferedBytes = options.maxBufferedBytes ?? 256 * 1024;
+  const maxBufferedBytes = options.maxBufferedBytes ?? 262_144; // 256 KiB
   const store = createSessionStore(options.turns ?? "server-vad", !!options.muted);
   const { getState: state, setState } = store;
   const tools = createToolRegistry(options.toolTimeoutMs ?? 10_000, clock);
@@ -121,7 +121,8 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
   /** Milliseconds of mic audio sent in the current push-to-talk turn. */
   let turnMs = 0;
   const flushFrames = () => {
-    const [sent, dropped] = [framesSent, framesDropped];
+    const sent = framesSent;
+    const dropped = framesDropped;
     if (!(sent || dropped)) return;
     framesSent = framesDropped = 0;
     lastFlush = now();
@@ -143,7 +144,7 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
   const settle = (status: SessionStatus, error?: SwaramError | null) => {
     const settling = pending;
     pending = null;
-    transition(store, status, error ? { error } : {});
+    transition(store, status, error && { error });
     settling?.(error);
   };
   /** Connected once the connection is ready and audio runs, in either order. */
@@ -247,12 +248,7 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
       startPromise.catch(() => undefined);
       // The previous run (if any) was released, and with it the conversation's state.
       turnMs = 0;
-      transition(store, "connecting", {
-        messages: [],
-        error: null,
-        config: null,
-        metrics: initialMetrics(),
-      });
+      transition(store, "connecting", freshRun());
       // Unless a subscriber stopped (and so settled) this run in the transition.
       if (gen === generation) {
         startAudio(gen);

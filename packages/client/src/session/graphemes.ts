@@ -1,13 +1,11 @@
-let segmenter: Intl.Segmenter | null | undefined;
-
 /**
- * Split text into user-perceived characters. Uses `Intl.Segmenter`; without it,
- * keeps combining marks, virama-joined consonants and ZWJ/ZWNJ with their base.
+ * Split text into user-perceived characters (`Intl.Segmenter`, which every
+ * supported browser and Node ≥ 20 have): a Malayalam conjunct stays whole.
  */
 export function graphemes(text: string): string[] {
-  segmenter ??= Intl.Segmenter ? new Intl.Segmenter("ml", { granularity: "grapheme" }) : null;
-  if (segmenter) return Array.from(segmenter.segment(text), (part) => part.segment);
-  return text.match(/\P{M}(?:\u0D4D\P{M}|[\p{M}\u200C\u200D])*/gu) ?? [];
+  // Graphemes are the default granularity; their rules do not depend on the locale.
+  // Made per call: only an interruption cuts text.
+  return Array.from(new Intl.Segmenter().segment(text), (part) => part.segment);
 }
 
 /**
@@ -20,8 +18,7 @@ export function graphemes(text: string): string[] {
  * ```
  */
 export function leadingShare(text: string, share: number): string {
-  if (share >= 1) return text;
-  if (!(share > 0)) return "";
   const parts = graphemes(text);
-  return parts.slice(0, Math.floor(parts.length * share)).join("");
+  // `slice` truncates the end toward zero, and reads NaN as 0.
+  return parts.slice(0, Math.max(0, parts.length * share)).join("");
 }

@@ -42,8 +42,6 @@ export interface LinkHooks {
 /** Error types the server sends right before closing with a code, which decides. */
 const CLOSING = /^(authentication_error|insufficient_quota|rate_limit_error|server_error)$/;
 
-const words = (text: string): string[] => text.toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
-
 /**
  * The session's connection to swaram, across reconnects: token, socket, the
  * first `session.update`, the close-code table and the backoff.
@@ -64,7 +62,7 @@ export function createLink(
     .replace(/\/*(\/v1\/realtime)?\/*$/, "");
   const url = `${base}/v1/realtime?model=${encodeURIComponent(options.model ?? "mal-realtime-simple")}`;
   // Checked at once: a secret key given to a browser throws here.
-  const tokenSource = createTokenSource({ ...options, isBrowser: hooks.isBrowser });
+  const tokenSource = createTokenSource(options, hooks.isBrowser);
   /** `false`: no reconnect at all, not even the one fresh mint after 4001. */
   const reconnect = options.reconnect !== false;
   const policy = createReconnectPolicy(reconnect ? options.reconnect || {} : { maxAttempts: 0 });
@@ -104,8 +102,12 @@ export function createLink(
     const WebSocketImpl =
       options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (!WebSocketImpl) {
-      const message = "No WebSocket: in Node, pass { WebSocket } from ws.";
-      return hooks.onEnd(new SwaramError("unsupported-browser", message));
+      return hooks.onEnd(
+        new SwaramError(
+          "unsupported-browser",
+          "No WebSocket: in Node, pass { WebSocket } from ws.",
+        ),
+      );
     }
     const attempt = new AbortController();
     aborter = attempt;
@@ -115,8 +117,11 @@ export function createLink(
     // One deadline for the whole connect: the token fetch, the socket and `session.updated`.
     connectTimer = clock.setTimeout(() => {
       if (!socket) {
-        const message = `No token within ${timeoutMs} ms.`;
-        return attempt.abort(new SwaramError("token-endpoint", message, { retryable: true }));
+        return attempt.abort(
+          new SwaramError("token-endpoint", `No token within ${timeoutMs} ms.`, {
+            retryable: true,
+          }),
+        );
       }
       closeSocket(4000, "connect timeout");
       onClosed(1006);
@@ -148,8 +153,7 @@ export function createLink(
         : new WebSocketImpl(url, ["realtime", `openai-insecure-api-key.${value}`]);
     } catch {
       // No cause: a browser's message repeats the subprotocols, and so the token.
-      const message = `Could not open ${url}; check baseUrl.`;
-      return hooks.onEnd(new SwaramError("protocol", message));
+      return hooks.onEnd(new SwaramError("protocol", `Could not open ${url}; check baseUrl.`));
     }
     socket = ws;
     // Nothing is heard from a socket once it is no longer the current one.
@@ -159,7 +163,7 @@ export function createLink(
     on("message", (event) => onFrame(event.data));
     on("close", (event) => onClosed(event.code ?? 1006));
     // An error is always followed by a close; listening keeps `ws` from throwing it.
-    ws.addEventListener("error", () => {});
+    on("error", () => {});
   }
 
   function onFrame(data: unknown): void {
@@ -189,17 +193,20 @@ export function createLink(
 
   function onErrorEvent(event: ServerEvent): void {
     const detail = ((typeof event.error === "object" && event.error) || {}) as ServerErrorDetail;
-    lastServerError = detail;
     // Settings locked by the token, or changed after the conversation began: the session goes on.
     const locked = /lock|already_started/i.test(String(detail.code));
     // Auth, credit, limit and server errors: the close code that follows decides.
-    if (!locked && CLOSING.test(String(detail.type))) return;
+    if (!locked && CLOSING.test(String(detail.type))) {
+      lastServerError = detail;
+      return;
+    }
     const serverCode = codeOf(detail);
     const message = serverSaid(detail) || "swaram reported an error.";
     if (!locked && !ready) {
       // Anything else is shown, and ends the session only while configuring.
-      const rejected = `swaram rejected the settings: ${message}`;
-      return hooks.onEnd(new SwaramError("protocol", rejected, { serverCode }));
+      return hooks.onEnd(
+        new SwaramError("protocol", `swaram rejected the settings: ${message}`, { serverCode }),
+      );
     }
     const error = new SwaramError(locked ? "config-locked" : "protocol", message, { serverCode });
     if (!ready) lockedAtStart = error;
@@ -213,42 +220,35 @@ export function createLink(
     conversation.connectionLost();
     // A connection that lasted may mint a fresh token after 4001 again.
     if (policy.dropped(clock.now())) authRetried = false;
-    const fields = { closeCode, serverCode: codeOf(lastServerError) };
     const action = closeAction(closeCode);
-    switch (action.kind) {
-      case "end":
-        return hooks.onEnd(null);
-      case "auth": {
-        const message =
-          "Token invalid or expired (close code 4001): check that your token route mints fresh ones.";
-        const error = new SwaramError("auth", message, fields);
-        if (authRetried || !reconnect) return hooks.onEnd(error);
-        authRetried = true;
-        return scheduleRetry(1, 0, error);
-      }
-      case "fatal": {
-        // The server's words are added when they say more than the kit's message.
-        const known = words(action.message);
-        const said = serverSaid(lastServerError);
-        const message = words(said).every((word) => known.includes(word))
-          ? action.message
-          : `${action.message} (${said})`;
-        return hooks.onEnd(new SwaramError(action.code, message, fields));
-      }
-      case "retry":
-        return retryAfterDrop(
-          new SwaramError(action.code, action.message, { ...fields, retryable: true }),
-        );
-      default:
-        action satisfies never;
+    if (action.kind === "end") return hooks.onEnd(null);
+    const retry = action.kind === "retry";
+    const auth = action.kind === "auth";
+    const { code, message } = auth
+      ? {
+          code: "auth" as const,
+          message: "Token invalid or expired (4001): check your token route.",
+        }
+      : action;
+    // The server's words are kept, unless the kit's message already says them.
+    const said = serverSaid(lastServerError);
+    const error = new SwaramError(
+      code,
+      message.toLowerCase().includes(said.toLowerCase()) ? message : `${message} (${said})`,
+      { closeCode, serverCode: codeOf(lastServerError), retryable: retry },
+    );
+    if (retry) return retryAfterDrop(error);
+    if (auth && !authRetried && reconnect) {
+      authRetried = true;
+      return scheduleRetry(1, 0, error);
     }
+    hooks.onEnd(error);
   }
 
   function retryAfterDrop(error: SwaramError): void {
     const next = policy.next();
     if (next) return scheduleRetry(next.attempt, next.delayMs, error);
-    const attempts = policy.options.maxAttempts;
-    const message = `${error.message} Gave up after ${attempts} reconnect attempt${attempts === 1 ? "" : "s"}.`;
+    const message = `${error.message} Gave up (reconnect attempts: ${policy.options.maxAttempts}).`;
     // The same fields (close code, status, server code), no longer retryable.
     hooks.onEnd(new SwaramError(error.code, message, { ...error, retryable: false, cause: error }));
   }

@@ -9,30 +9,35 @@ import type { AgentMessage, Message, ToolCallMessage, UserMessage } from "./type
 
 type Messages = readonly Message[];
 
-/** `messages` with `change` applied to each; the same array when nothing changed. */
-function mapMessages(messages: Messages, change: (message: Message) => Message): Messages {
-  const next = messages.map(change);
-  return next.some((x, i) => x !== messages[i]) ? next : messages;
-}
+/** `messages` plus `message`, unless an entry `exists` already. */
+const append = (messages: Messages, exists: (x: Message) => boolean, message: Message): Messages =>
+  messages.some(exists) ? messages : [...messages, message];
+
+/** The entries `match` selects, changed by `patch`; the same array when none is. */
+const update = <T extends Message>(
+  messages: Messages,
+  match: (x: Message) => x is T,
+  patch: (x: T) => Partial<T>,
+): Messages =>
+  messages.some(match) ? messages.map((x) => (match(x) ? { ...x, ...patch(x) } : x)) : messages;
 
 let counter = 0;
-const localId = (prefix: string) => `${prefix}_${(++counter).toString(36)}`;
+const localId = (prefix: string) => `${prefix}_${++counter}`;
 
 /** The user stopped speaking: add a pending turn (once per item). */
-export function addPendingUser(messages: Messages, itemId: string | null, now: number): Messages {
-  const exists = messages.some(
+export const addPendingUser = (messages: Messages, itemId: string | null, now: number): Messages =>
+  append(
+    messages,
     (x) => x.role === "user" && (itemId === null ? x.status === "pending" : x.itemId === itemId),
+    {
+      role: "user",
+      id: itemId ?? localId("user"),
+      itemId,
+      text: "",
+      status: "pending",
+      createdAt: now,
+    },
   );
-  const message: UserMessage = {
-    role: "user",
-    id: itemId ?? localId("user"),
-    itemId,
-    text: "",
-    status: "pending",
-    createdAt: now,
-  };
-  return exists ? messages : [...messages, message];
-}
 
 /** The user's transcript arrived: fill the matching pending turn, or append one. */
 export function completeUser(
@@ -47,9 +52,10 @@ export function completeUser(
     users.find((x) => x.status === "pending");
   // No turn to fill: add one, which the second pass finds.
   if (!target) return completeUser(addPendingUser(messages, itemId, now), itemId, transcript, now);
-  const text = transcript.normalize();
-  return messages.map((x) =>
-    x === target ? { ...target, itemId: target.itemId ?? itemId, text, status: "complete" } : x,
+  return update(
+    messages,
+    (x): x is UserMessage => x === target,
+    (x) => ({ itemId: x.itemId ?? itemId, text: transcript.normalize(), status: "complete" }),
   );
 }
 
@@ -67,24 +73,27 @@ export function findAgent(
 }
 
 /** Make sure a reply entry exists for this response item (first audio or text). */
-export function ensureAgent(
+export const ensureAgent = (
   messages: Messages,
   responseId: string | null,
   itemId: string | null,
   now: number,
-): Messages {
-  const message: AgentMessage = {
-    role: "agent",
-    id: itemId ?? responseId ?? localId("agent"),
-    responseId,
-    itemId,
-    text: "",
-    status: "streaming",
-    heardText: null,
-    createdAt: now,
-  };
-  return findAgent(messages, responseId, itemId) ? messages : [...messages, message];
-}
+): Messages =>
+  findAgent(messages, responseId, itemId)
+    ? messages
+    : [
+        ...messages,
+        {
+          role: "agent",
+          id: itemId ?? responseId ?? localId("agent"),
+          responseId,
+          itemId,
+          text: "",
+          status: "streaming",
+          heardText: null,
+          createdAt: now,
+        },
+      ];
 
 /** Change the text of the reply of this response item while it streams. */
 export function streamText(
@@ -94,77 +103,77 @@ export function streamText(
   text: (current: string) => string,
 ): Messages {
   const target = findAgent(messages, responseId, itemId);
-  return mapMessages(messages, (x) =>
-    x === target && x.status === "streaming" ? { ...x, text: text(x.text).normalize() } : x,
+  return update(
+    messages,
+    (x): x is AgentMessage => x === target && x.status === "streaming",
+    (x) => ({ text: text(x.text).normalize() }),
   );
 }
 
 /** Append a transcript delta to the reply (created when missing). */
-export function appendAgentText(
+export const appendAgentText = (
   messages: Messages,
   responseId: string | null,
   itemId: string | null,
   delta: string,
   now: number,
-): Messages {
-  const next = ensureAgent(messages, responseId, itemId, now);
-  return streamText(next, responseId, itemId, (text) => text + delta);
-}
+): Messages =>
+  streamText(
+    ensureAgent(messages, responseId, itemId, now),
+    responseId,
+    itemId,
+    (text) => text + delta,
+  );
 
 /** `response.done`: every still-streaming entry of the response is complete. */
-export function completeAgent(messages: Messages, responseId: string | null): Messages {
-  return mapMessages(messages, (x) =>
-    x.role === "agent" && x.status === "streaming" && x.responseId === responseId
-      ? { ...x, status: "complete" }
-      : x,
+export const completeAgent = (messages: Messages, responseId: string | null): Messages =>
+  update(
+    messages,
+    (x): x is AgentMessage =>
+      x.role === "agent" && x.status === "streaming" && x.responseId === responseId,
+    () => ({ status: "complete" }),
   );
-}
 
 /** Mark the replies `match` selects as interrupted, each with the part `heard` says was heard. */
-export function interruptAgents(
+export const interruptAgents = (
   messages: Messages,
   match: (message: AgentMessage) => boolean,
   heard: (message: AgentMessage) => string,
-): Messages {
-  return mapMessages(messages, (x) =>
-    x.role === "agent" && x.status !== "interrupted" && match(x)
-      ? { ...x, status: "interrupted", heardText: heard(x) }
-      : x,
+): Messages =>
+  update(
+    messages,
+    (x): x is AgentMessage => x.role === "agent" && x.status !== "interrupted" && match(x),
+    (x) => ({ status: "interrupted", heardText: heard(x) }),
   );
-}
 
 /** A tool call started (once per call id). */
-export function addToolCall(
+export const addToolCall = (
   messages: Messages,
   call: Pick<ToolCallMessage, "callId" | "name" | "rawArguments" | "arguments">,
   now: number,
-): Messages {
-  const message: ToolCallMessage = {
+): Messages =>
+  append(messages, (x) => x.role === "tool" && x.callId === call.callId, {
     role: "tool",
     id: call.callId,
     ...call,
     status: "running",
     result: undefined,
     createdAt: now,
-  };
-  return messages.some((x) => x.role === "tool" && x.callId === call.callId)
-    ? messages
-    : [...messages, message];
-}
+  });
 
 /** A tool call finished (or, with `callId` null, every running one failed). */
-export function settleToolCall(
+export const settleToolCall = (
   messages: Messages,
   callId: string | null,
   status: "success" | "error",
   result: unknown,
-): Messages {
-  return mapMessages(messages, (x) =>
-    x.role === "tool" && (callId === null ? x.status === "running" : x.callId === callId)
-      ? { ...x, status, result }
-      : x,
+): Messages =>
+  update(
+    messages,
+    (x): x is ToolCallMessage =>
+      x.role === "tool" && (callId === null ? x.status === "running" : x.callId === callId),
+    () => ({ status, result }),
   );
-}
 
 /** The connection is gone: running tool calls fail with `error`, pending user turns go. */
 export function abandon(messages: Messages, error: string): Messages {

@@ -49,8 +49,6 @@ export interface ReconnectPolicy {
   reset(): void;
 }
 
-const NEVER = Number.POSITIVE_INFINITY;
-
 /**
  * Create the backoff policy of one session. `random` returns 0..1 (default `Math.random`).
  *
@@ -70,15 +68,16 @@ export function createReconnectPolicy(
   const { initialDelayMs, maxDelayMs, maxAttempts, jitter, stablePeriodMs } = resolved;
   let attempts = 0;
   /** When the current connection became connected; `Infinity` while there is none. */
-  let connectedAt = NEVER;
+  let connectedAt = Infinity;
 
   return {
     options: resolved,
     next() {
       if (attempts >= maxAttempts) return null;
       const base = Math.min(maxDelayMs, initialDelayMs * 2 ** attempts++);
+      // A jitter share of at most 1 keeps the delay at or above 0.
       const delayMs = Math.round(Math.min(maxDelayMs, base * (1 + jitter * (random() * 2 - 1))));
-      return { attempt: attempts, delayMs: Math.max(0, delayMs) };
+      return { attempt: attempts, delayMs };
     },
     connected(now) {
       connectedAt = now;
@@ -86,12 +85,12 @@ export function createReconnectPolicy(
     dropped(now) {
       const stable = now - connectedAt >= stablePeriodMs;
       if (stable) attempts = 0;
-      connectedAt = NEVER;
+      connectedAt = Infinity;
       return stable;
     },
     reset() {
       attempts = 0;
-      connectedAt = NEVER;
+      connectedAt = Infinity;
     },
   };
 }

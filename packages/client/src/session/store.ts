@@ -9,8 +9,12 @@ import type {
 
 export type SessionStore = StoreApi<SessionState>;
 
-export function initialMetrics(): SessionMetrics {
-  return {
+/** The fields every run starts from: no messages, no error, no config, zero metrics. */
+export const freshRun = () => ({
+  messages: [],
+  error: null,
+  config: null,
+  metrics: {
     turns: 0,
     turnLatencies: [],
     framesSent: 0,
@@ -18,21 +22,18 @@ export function initialMetrics(): SessionMetrics {
     malformedEvents: 0,
     reconnects: 0,
     connectMs: null,
-  };
-}
+  } satisfies SessionMetrics,
+});
 
 /** A fresh store in `idle`. */
 export function createSessionStore(turns: TurnMode, muted: boolean): SessionStore {
   return createStore<SessionState>()(() => ({
     status: "idle",
     activity: null,
-    messages: [],
-    error: null,
-    config: null,
-    metrics: initialMetrics(),
     muted,
     turns,
     pressed: false,
+    ...freshRun(),
   }));
 }
 
@@ -44,7 +45,7 @@ export function createSessionStore(turns: TurnMode, muted: boolean): SessionStor
 export function transition(
   store: SessionStore,
   status: SessionStatus,
-  fields: Partial<SessionState> & { attempt?: number; retryInMs?: number } = {},
+  fields: (Partial<SessionState> & { attempt?: number; retryInMs?: number }) | null | undefined,
 ): void {
   // Everything but the fields of the `reconnecting` variant carries over.
   const { attempt, retryInMs, ...shared } = store.getState() as SessionStateBase & {

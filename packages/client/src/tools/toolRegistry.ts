@@ -6,8 +6,8 @@ import type { ToolHandler, ToolOptions } from "./types.js";
 export interface ToolCall {
   name: string;
   callId: string;
-  /** The JSON string the model sent. */
-  rawArguments: string;
+  /** The arguments the model sent, parsed; `undefined` when they were not valid JSON. */
+  arguments: unknown;
 }
 
 /** What a tool call produced: the handler's result, or `{ error: message }`, and its JSON for the model. */
@@ -16,6 +16,13 @@ export interface ToolOutcome {
   result: unknown;
   output: string;
 }
+
+/** Stringified at once, so that a result JSON cannot carry fails the call instead. */
+const outcome = (status: ToolOutcome["status"], result: unknown): ToolOutcome => ({
+  status,
+  result,
+  output: JSON.stringify(result),
+});
 
 /** Tool handlers by name, with per-tool timeouts. */
 export interface ToolRegistry {
@@ -43,31 +50,30 @@ export function parseToolArguments(raw: string): unknown {
  *
  * @example
  * ```ts
- * const tools = createToolRegistry(10_000);
+ * const tools = createToolRegistry(10_000, globalThis);
  * tools.register("get_time", () => ({ time: "പത്തു മണി" }));
- * const outcome = await tools.run({ name: "get_time", callId: "c1", rawArguments: "{}" });
+ * const outcome = await tools.run({ name: "get_time", callId: "c1", arguments: {} });
  * outcome.output; // '{"time":"പത്തു മണി"}'
  * ```
  */
 export function createToolRegistry(
   defaultTimeoutMs: number,
-  timers: Pick<SessionClock, "setTimeout" | "clearTimeout"> = globalThis,
+  timers: Pick<SessionClock, "setTimeout" | "clearTimeout">,
 ): ToolRegistry {
   const entries = new Map<string, { handler: ToolHandler; timeoutMs: number }>();
   const running = new Set<AbortController>();
 
   return {
-    register(name, handler, options = {}) {
-      const entry = { handler, timeoutMs: options.timeoutMs ?? defaultTimeoutMs };
+    register(name, handler, options) {
+      const entry = { handler, timeoutMs: options?.timeoutMs ?? defaultTimeoutMs };
       entries.set(name, entry);
       return () => {
         if (entries.get(name) === entry) entries.delete(name);
       };
     },
-    async run({ name, callId, rawArguments }) {
+    async run({ name, callId, arguments: args }) {
       const tool = `tool "${name}"`;
       const entry = entries.get(name);
-      const args = parseToolArguments(rawArguments);
       const controller = new AbortController();
       const { signal } = controller;
       running.add(controller);
@@ -76,21 +82,18 @@ export function createToolRegistry(
         if (!entry) throw new Error(`No handler is registered for ${tool}.`);
         if (args === undefined) throw new Error(`Invalid JSON arguments for ${tool}.`);
         const { handler, timeoutMs } = entry;
-        const result =
-          (await new Promise((resolve, reject) => {
-            // A timeout aborts the handler's signal, with the error that the call fails with.
-            timer = timers.setTimeout(
-              () => controller.abort(new Error(`The ${tool} timed out after ${timeoutMs} ms.`)),
-              timeoutMs,
-            );
-            signal.addEventListener("abort", () => reject(signal.reason));
-            Promise.resolve(handler(args, { name, callId, signal })).then(resolve, reject);
-          })) ?? null;
-        // Stringified here, so that a result JSON cannot carry fails the call instead.
-        return { status: "success", result, output: JSON.stringify(result) };
+        const result = await new Promise((resolve, reject) => {
+          // A timeout aborts the handler's signal, with the error that the call fails with.
+          timer = timers.setTimeout(
+            () => controller.abort(new Error(`The ${tool} timed out after ${timeoutMs} ms.`)),
+            timeoutMs,
+          );
+          signal.addEventListener("abort", () => reject(signal.reason));
+          Promise.resolve(handler(args, { name, callId, signal })).then(resolve, reject);
+        });
+        return outcome("success", result ?? null);
       } catch (failure) {
-        const result = { error: messageOf(failure) || `The ${tool} failed.` };
-        return { status: "error", result, output: JSON.stringify(result) };
+        return outcome("error", { error: messageOf(failure) || `The ${tool} failed.` });
       } finally {
         timers.clearTimeout(timer);
         running.delete(controller);

@@ -2,21 +2,23 @@ import { describe, expect, it } from "vitest";
 import { decodeBase64 } from "../../src/audio/dsp/base64.js";
 import { pcm16ToFloat } from "../../src/audio/dsp/pcm16.js";
 import { CaptureCore } from "../../src/audio/worklets/captureCore.js";
-import type { CaptureEvent } from "../../src/audio/worklets/protocol.js";
+import { INPUT, type WorkletEvent } from "../../src/audio/worklets/protocol.js";
 import { fitTone, tone } from "./signals.js";
 
-type Frame = Extract<CaptureEvent, { t: "frame" }>;
+/** A frame event: `[INPUT, level, base64 PCM16]`. */
+type Frame = [kind: typeof INPUT, level: number, audio: string];
+const isFrame = (e: WorkletEvent): e is Frame => e[0] === INPUT && e[2] !== undefined;
 
 /** Feed `input` to a capture core in render quanta of 128 samples. */
 function capture(rate: number, input: Float32Array, frameSamples = 480, enabled = true) {
-  const events: CaptureEvent[] = [];
-  const core = new CaptureCore(rate, { frameSamples, enabled }, (e) => events.push(e));
+  const events: WorkletEvent[] = [];
+  const core = new CaptureCore(rate, frameSamples, enabled, (e) => events.push(e));
   for (let i = 0; i + 128 <= input.length; i += 128) core.process(input.subarray(i, i + 128));
-  return { core, events, frames: events.filter((e): e is Frame => e.t === "frame") };
+  return { core, events, frames: events.filter(isFrame) };
 }
 
 function join(frames: Frame[]): Float32Array {
-  const parts = frames.map((f) => pcm16ToFloat(decodeBase64(f.audio)));
+  const parts = frames.map((f) => pcm16ToFloat(decodeBase64(f[2])));
   const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const part of parts) {
@@ -31,8 +33,9 @@ describe.each([44_100, 48_000, 16_000, 96_000, 24_000])("capture at %i Hz", (rat
     const { frames } = capture(rate, tone(440, rate, 1.01, 0.5));
     expect(frames.length).toBe(50);
     for (const frame of frames) {
-      expect(frame.samples).toBe(480);
-      expect(decodeBase64(frame.audio).length).toBe(960);
+      expect(frame[0]).toBe(INPUT);
+      expect(pcm16ToFloat(decodeBase64(frame[2])).length).toBe(480);
+      expect(decodeBase64(frame[2]).length).toBe(960);
     }
     const audio = join(frames);
     const fit = fitTone(audio, 440, 24_000, 480, audio.length);
@@ -48,21 +51,23 @@ describe("capture core", () => {
 
   it("reports the level of each frame: loud speech-like input high, silence zero", () => {
     const loud = capture(48_000, tone(300, 48_000, 0.2, 0.5)).frames;
-    expect(loud.at(-1)?.level).toBeGreaterThan(0.8);
+    expect(loud.at(-1)?.[1]).toBeGreaterThan(0.8);
     const quiet = capture(48_000, new Float32Array(9600)).frames;
-    expect(quiet.every((f) => f.level === 0)).toBe(true);
+    expect(quiet.every((f) => f[1] === 0)).toBe(true);
   });
 
   it("produces nothing while gated and starts clean frames when opened again", () => {
     const { core, events } = capture(48_000, tone(440, 48_000, 0.5), 480, false);
     expect(events).toEqual([]);
-    core.command({ t: "gate", on: true });
+    core.gate(true);
     const block = tone(440, 48_000, 128 / 48_000);
     for (let i = 0; i < 10; i++) core.process(block);
-    expect(events.filter((e) => e.t === "frame")).toHaveLength(1);
-    core.command({ t: "gate", on: false });
-    expect(events.at(-1)).toEqual({ t: "level", level: 0 });
+    expect(events.filter(isFrame)).toHaveLength(1);
+    core.gate(false);
+    // The input level drops to 0 (a level event without a frame).
+    expect(events.at(-1)).toEqual([INPUT, 0]);
     for (let i = 0; i < 50; i++) core.process(block);
-    expect(events.filter((e) => e.t === "frame")).toHaveLength(1);
+    expect(events.filter(isFrame)).toHaveLength(1);
+    expect(events).toHaveLength(2);
   });
 });

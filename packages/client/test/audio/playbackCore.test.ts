@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { encodeBase64 } from "../../src/audio/dsp/base64.js";
 import { floatToPcm16 } from "../../src/audio/dsp/pcm16.js";
 import { PlaybackCore } from "../../src/audio/worklets/playbackCore.js";
-import type { PlaybackEvent } from "../../src/audio/worklets/protocol.js";
+import { IDLE, OUTPUT, PLAYED, type WorkletEvent } from "../../src/audio/worklets/protocol.js";
 import { fitTone, rmsOf, tone } from "./signals.js";
 
 const QUANTUM = 128;
@@ -13,8 +13,8 @@ function delta(seconds: number, freq = 440, amplitude = 0.5): string {
 }
 
 function player(rate = 48_000, prebufferMs = 40) {
-  const events: PlaybackEvent[] = [];
-  const core = new PlaybackCore(rate, { prebufferMs }, (e) => events.push(e));
+  const events: WorkletEvent[] = [];
+  const core = new PlaybackCore(rate, prebufferMs, (e) => events.push(e));
   /** Render `quanta` render quanta and return them joined. */
   const render = (quanta: number): Float32Array => {
     const out = new Float32Array(quanta * QUANTUM);
@@ -30,7 +30,7 @@ const lastSound = (x: Float32Array) => x.findLastIndex((v) => Math.abs(v) > 1e-4
 describe.each([48_000, 44_100, 24_000, 96_000])("playback at %i Hz", (rate) => {
   it("plays a 24 kHz reply at its pitch, level and duration", () => {
     const { core, render } = player(rate);
-    core.command({ t: "chunk", item: "i1", audio: delta(0.5) });
+    core.chunk("i1", delta(0.5));
     const out = render(Math.ceil((0.6 * rate) / QUANTUM));
     const start = firstSound(out);
     expect(start).toBeLessThan(QUANTUM);
@@ -46,18 +46,18 @@ describe.each([48_000, 44_100, 24_000, 96_000])("playback at %i Hz", (rate) => {
 describe("playback core", () => {
   it("starts at once when a delta holds more than the prebuffer", () => {
     const { core, render } = player(48_000, 40);
-    core.command({ t: "chunk", item: "i1", audio: delta(0.1) });
+    core.chunk("i1", delta(0.1));
     expect(firstSound(render(2))).toBeGreaterThanOrEqual(0);
   });
 
   it("waits for the prebuffer when deltas are small, then plays them all", () => {
     const { core, render } = player(48_000, 40);
-    core.command({ t: "chunk", item: "i1", audio: delta(0.01) });
+    core.chunk("i1", delta(0.01));
     const silent = render(Math.floor((0.039 * 48_000) / QUANTUM));
     expect(firstSound(silent)).toBe(-1);
-    core.command({ t: "chunk", item: "i1", audio: delta(0.01) });
-    core.command({ t: "chunk", item: "i1", audio: delta(0.01) });
-    core.command({ t: "chunk", item: "i1", audio: delta(0.01) });
+    core.chunk("i1", delta(0.01));
+    core.chunk("i1", delta(0.01));
+    core.chunk("i1", delta(0.01));
     const out = render(30);
     expect(firstSound(out)).toBeLessThan(QUANTUM * 2);
     expect((lastSound(out) - firstSound(out)) / 48_000).toBeCloseTo(0.04, 2);
@@ -65,7 +65,7 @@ describe("playback core", () => {
 
   it("plays a short reply after waiting no longer than the prebuffer", () => {
     const { core, render } = player(48_000, 40);
-    core.command({ t: "chunk", item: "i1", audio: delta(0.015) });
+    core.chunk("i1", delta(0.015));
     const out = render(40);
     const start = firstSound(out);
     expect(start / 48_000).toBeGreaterThan(0.035);
@@ -74,69 +74,81 @@ describe("playback core", () => {
 
   it("flush fades out within one render quantum and stays silent", () => {
     const { core, render, events } = player();
-    core.command({ t: "chunk", item: "i1", audio: delta(1) });
+    core.chunk("i1", delta(1));
     render(20);
-    core.command({ t: "flush" });
+    core.flush();
     const fade = render(1);
     expect(Math.abs(fade[0] as number)).toBeGreaterThan(0);
     expect(Math.abs(fade[QUANTUM - 1] as number)).toBeLessThan(0.01);
     expect(rmsOf(render(100))).toBe(0);
-    expect(events.filter((e) => e.t === "idle")).toHaveLength(0);
+    expect(events.filter((e) => e[0] === IDLE)).toHaveLength(0);
+  });
+
+  it("starts the next reply with nothing of the previous one once the queue ran dry", () => {
+    for (const rate of [48_000, 44_100]) {
+      const { core, render } = player(rate);
+      core.chunk("a", delta(0.2, 440, 0.8));
+      render(200); // the tone plays out and playback goes idle
+      core.chunk("b", encodeBase64(floatToPcm16(new Float32Array(4_800)))); // 0.2 s of silence
+      const out = render(100);
+      expect(Math.max(...out.map(Math.abs))).toBe(0);
+    }
   });
 
   it("plays a new reply that arrives right after a flush, in full", () => {
     const { core, render, events } = player();
-    core.command({ t: "chunk", item: "a", audio: delta(1) });
+    core.chunk("a", delta(1));
     render(20);
-    core.command({ t: "flush" });
-    core.command({ t: "chunk", item: "b", audio: delta(0.2) });
+    core.flush();
+    core.chunk("b", delta(0.2));
     const out = render(100);
-    const played = events.filter((e) => e.t === "played" && e.item === "b").at(-1);
-    expect(played).toEqual({ t: "played", item: "b", ms: 200 });
+    const played = events.filter((e) => e[0] === PLAYED && e[2] === "b").at(-1);
+    expect(played).toEqual([PLAYED, 200, "b"]);
     const tail = out.subarray(QUANTUM);
     expect((lastSound(tail) - firstSound(tail)) / 48_000).toBeCloseTo(0.2, 2);
   });
 
   it("reports how much of each item was played, also when interrupted", () => {
     const { core, render, events } = player();
-    core.command({ t: "chunk", item: "a", audio: delta(0.3) });
-    core.command({ t: "chunk", item: "b", audio: delta(0.3) });
+    core.chunk("a", delta(0.3));
+    core.chunk("b", delta(0.3));
     render(Math.round((0.4 * 48_000) / QUANTUM));
-    core.command({ t: "flush" });
+    core.flush();
     render(10);
+    /** Milliseconds of `item` played, as last reported. */
     const last = (item: string) =>
-      events.filter((e) => e.t === "played" && e.item === item).at(-1) as { ms: number };
-    expect(last("a").ms).toBe(300);
-    expect(last("b").ms).toBeGreaterThan(95);
-    expect(last("b").ms).toBeLessThan(110);
+      events.filter((e) => e[0] === PLAYED && e[2] === item).at(-1)?.[1];
+    expect(last("a")).toBe(300);
+    expect(last("b")).toBeGreaterThan(95);
+    expect(last("b")).toBeLessThan(110);
   });
 
   it("goes idle once the queue runs dry, with the level back to 0", () => {
     const { core, render, events } = player();
-    core.command({ t: "chunk", item: "a", audio: delta(0.2) });
+    core.chunk("a", delta(0.2));
     render(100);
-    expect(events.filter((e) => e.t === "idle")).toEqual([{ t: "idle", underruns: 0 }]);
-    const levels = events.filter((e) => e.t === "level").map((e) => e.level);
+    expect(events.filter((e) => e[0] === IDLE)).toEqual([[IDLE, 0]]);
+    const levels = events.filter((e) => e[0] === OUTPUT).map((e) => e[1]);
     expect(Math.max(...levels)).toBeGreaterThan(0.8);
     expect(levels.at(-1)).toBe(0);
   });
 
   it("counts an underrun when an item runs dry and then continues", () => {
     const { core, render, events } = player();
-    core.command({ t: "chunk", item: "a", audio: delta(0.1) });
+    core.chunk("a", delta(0.1));
     render(60);
-    core.command({ t: "chunk", item: "a", audio: delta(0.1) });
+    core.chunk("a", delta(0.1));
     render(60);
-    core.command({ t: "chunk", item: "b", audio: delta(0.1) });
+    core.chunk("b", delta(0.1));
     render(60);
-    const idles = events.filter((e) => e.t === "idle");
-    expect(idles.map((e) => e.underruns)).toEqual([0, 1, 1]);
+    const idles = events.filter((e) => e[0] === IDLE);
+    expect(idles.map((e) => e[1])).toEqual([0, 1, 1]);
   });
 
   it("fades out when running dry mid-waveform: no click", () => {
     const { core, render } = player();
     // 0.1 s + a quarter period of 440 Hz: the reply stops at its peak.
-    core.command({ t: "chunk", item: "a", audio: delta(0.1 + 1 / 1760) });
+    core.chunk("a", delta(0.1 + 1 / 1760));
     const out = render(60);
     let jump = 0;
     for (let i = 1; i < out.length; i++) {
@@ -149,8 +161,8 @@ describe("playback core", () => {
   it("joins deltas split at an odd byte", () => {
     const { core, render } = player(24_000, 0);
     const bytes = floatToPcm16(tone(440, 24_000, 0.1, 0.5));
-    core.command({ t: "chunk", item: "a", audio: encodeBase64(bytes.subarray(0, 1001)) });
-    core.command({ t: "chunk", item: "a", audio: encodeBase64(bytes.subarray(1001)) });
+    core.chunk("a", encodeBase64(bytes.subarray(0, 1001)));
+    core.chunk("a", encodeBase64(bytes.subarray(1001)));
     const out = render(30);
     const fit = fitTone(out, 440, 24_000, 200, 2200);
     expect(fit.residual / fit.amplitude).toBeLessThan(1e-3);

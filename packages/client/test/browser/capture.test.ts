@@ -87,6 +87,28 @@ describe("capture in Chromium, the fake microphone speaking Malayalam", () => {
     await waitFrames(muted + 10);
   });
 
+  it("captures while a reply plays, and never plays the microphone back", async () => {
+    await page.evaluate(() => window.harness.start());
+    await waitFrames(10);
+    const result = await page.evaluate(async () => {
+      const h = window.harness;
+      // Capture and playback share one worklet node: its output must carry replies only.
+      const at = h.context.currentTime;
+      await h.recordedUntil(at + 0.5);
+      const quiet = h.output(at, at + 0.5).every((v) => v === 0);
+      const before = h.record.frames.length;
+      const playAt = h.context.currentTime;
+      h.audio?.play({ responseId: "r1", itemId: "i1", audio: h.toneDelta(1000, 0.5, 0.5) });
+      await h.recordedUntil(playAt + 0.5);
+      const loudest = Math.max(...h.output(playAt, playAt + 0.5).map(Math.abs));
+      return { quiet, loudest, framesWhilePlaying: h.record.frames.length - before };
+    });
+    expect(result.quiet).toBe(true);
+    expect(result.loudest).toBeGreaterThan(0.4);
+    // 0.5 s of audio clock is 25 frames of 20 ms; the tap lags behind it.
+    expect(result.framesWhilePlaying).toBeGreaterThanOrEqual(20);
+  });
+
   it("goes on with the default microphone when the device is unplugged", async () => {
     await page.evaluate(() => window.harness.start());
     await waitFrames(10);

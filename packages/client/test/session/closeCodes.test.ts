@@ -56,7 +56,7 @@ describe("close codes", () => {
     const state = await waitFor(session, (s) => s.status === "error", "the credits error");
     expect(state.error).toMatchObject({ code: "credits", closeCode: 4003 });
     // The server's "The account is out of credits." would only repeat it.
-    expect(state.error?.message).toBe("The swaram account is out of credits.");
+    expect(state.error?.message).toBe("swaram: the account is out of credits.");
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(calls.count).toBe(1);
     expect(session.store.getState().metrics.reconnects).toBe(0);
@@ -76,7 +76,7 @@ describe("close codes", () => {
       const failure = await session.start().catch((error: unknown) => error);
       expect(isSwaramError(failure) && failure.code).toBe("credits");
       expect(session.store.getState().error?.message).toBe(
-        `The swaram account is out of credits. (${said})`,
+        `swaram: the account is out of credits. (${said})`,
       );
     } finally {
       await new Promise((resolve) => refusing.close(resolve));
@@ -101,7 +101,7 @@ describe("close codes", () => {
       expect(second.store.getState().error).toMatchObject({ code: "concurrency", closeCode: 4008 });
       // The server's message says nothing the kit's does not: it is not repeated.
       expect(second.store.getState().error?.message).toBe(
-        "Too many concurrent swaram connections for the plan.",
+        "swaram: too many concurrent connections for the plan.",
       );
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(calls).toBe(1);

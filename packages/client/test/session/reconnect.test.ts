@@ -42,7 +42,7 @@ describe("reconnect backoff", () => {
     const failure = await started;
     expect(delays).toEqual([500, 1000, 2000, 4000, 8000, 8000]);
     expect(isSwaramError(failure) && failure.code).toBe("network");
-    expect(session.store.getState().error?.message).toMatch(/Gave up after 6 reconnect attempts/);
+    expect(session.store.getState().error?.message).toMatch(/Gave up \(reconnect attempts: 6\)/);
     expect(tokens).toBe(7);
     expect(clock.pending()).toBe(0);
   });

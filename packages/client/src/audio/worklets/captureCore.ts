@@ -2,12 +2,7 @@ import { encodeBase64 } from "../dsp/base64.js";
 import { levelFromRms, rms } from "../dsp/level.js";
 import { floatToPcm16 } from "../dsp/pcm16.js";
 import { Resampler } from "../dsp/resampler.js";
-import {
-  type CaptureCommand,
-  type CaptureEvent,
-  type CaptureOptions,
-  WIRE_RATE,
-} from "./protocol.js";
+import { INPUT, WIRE_RATE, type WorkletEvent } from "./protocol.js";
 
 /**
  * What the capture processor does with each render quantum: resample to
@@ -17,15 +12,15 @@ import {
  */
 export class CaptureCore {
   /** Open or close the gate (mute, push-to-talk); closing drops the partial frame. */
-  readonly command: (command: CaptureCommand) => void;
+  readonly gate: (on: boolean) => void;
   /** Take one block of input at the context rate. */
   readonly process: (input: Float32Array) => void;
 
-  constructor(
-    rate: number,
-    { frameSamples: size, enabled }: CaptureOptions,
-    post: (event: CaptureEvent) => void,
-  ) {
+  /**
+   * `size`: samples per 24 kHz frame; `enabled`: whether the gate starts open.
+   * Posts `[INPUT, level, frame]` per frame and `[INPUT, 0]` when the gate closes.
+   */
+  constructor(rate: number, size: number, enabled: boolean, post: (event: WorkletEvent) => void) {
     // Also at 24 kHz, where it is only a low-pass: one path for every rate.
     const resampler = new Resampler(rate, WIRE_RATE);
     const bytes = new Uint8Array(size * 2);
@@ -33,12 +28,12 @@ export class CaptureCore {
     let pending = new Float32Array(0);
     let fill = 0;
 
-    this.command = ({ on }) => {
+    this.gate = (on) => {
       if (on === enabled) return;
       enabled = on;
       fill = 0;
       resampler.reset();
-      if (!on) post({ t: "level", level: 0 });
+      if (!on) post([INPUT, 0]);
     };
 
     this.process = (input) => {
@@ -53,12 +48,7 @@ export class CaptureCore {
       let sent = 0;
       for (; sent + size <= fill; sent += size) {
         const frame = pending.subarray(sent, sent + size);
-        post({
-          t: "frame",
-          audio: encodeBase64(floatToPcm16(frame, size, bytes)),
-          samples: size,
-          level: levelFromRms(rms(frame)),
-        });
+        post([INPUT, levelFromRms(rms(frame)), encodeBase64(floatToPcm16(frame, size, bytes))]);
       }
       pending.copyWithin(0, sent, fill);
       fill -= sent;

@@ -2,12 +2,7 @@ import { decodeBase64 } from "../dsp/base64.js";
 import { levelFromRms } from "../dsp/level.js";
 import { pcm16ToFloat } from "../dsp/pcm16.js";
 import { Resampler } from "../dsp/resampler.js";
-import {
-  type PlaybackCommand,
-  type PlaybackEvent,
-  type PlaybackOptions,
-  WIRE_RATE,
-} from "./protocol.js";
+import { IDLE, OUTPUT, PLAYED, WIRE_RATE, type WorkletEvent } from "./protocol.js";
 
 /** A decoded delta in the queue (fields named `_…`: the worklet build shortens them). */
 interface Segment {
@@ -41,12 +36,18 @@ const NO_BYTES = new Uint8Array(0);
  * lives in the constructor's closure (shorter minified than fields).
  */
 export class PlaybackCore {
-  /** A reply delta to queue, or a flush (barge-in). */
-  readonly command: (command: PlaybackCommand) => void;
+  /** Queue a reply delta (base64 PCM16 at 24 kHz) of `item`. */
+  readonly chunk: (item: string, audio: string) => void;
+  /** Barge-in: fade out within the next render quantum and drop all queued audio. */
+  readonly flush: () => void;
   /** Fill one render quantum of output. */
   readonly render: (out: Float32Array) => void;
 
-  constructor(rate: number, options: PlaybackOptions, post: (event: PlaybackEvent) => void) {
+  /**
+   * `prebufferMs`: reply audio buffered before playback starts. Posts
+   * `[OUTPUT, level]`, `[PLAYED, ms, item]` and `[IDLE, underruns]`.
+   */
+  constructor(rate: number, prebufferMs: number, post: (event: WorkletEvent) => void) {
     // Also at 24 kHz, where it is only a low-pass: one path for every rate.
     const resampler = new Resampler(WIRE_RATE, rate);
     /** Resampler output of one step, read out into render quanta. */
@@ -54,8 +55,8 @@ export class PlaybackCore {
     /** Silence that pushes the filter's look-ahead out once the queue runs empty. */
     const zeros = new Float32Array(resampler.half + 1);
     const fadeBuffer = new Float32Array(FADE);
-    const prebufferIn = (options.prebufferMs * WIRE_RATE) / 1000;
-    const prebufferOut = (options.prebufferMs * rate) / 1000;
+    const prebufferIn = (prebufferMs * WIRE_RATE) / 1000;
+    const prebufferOut = (prebufferMs * rate) / 1000;
     const levelEvery = rate / 50;
     let queue: Segment[] = [];
     let queued = 0;
@@ -81,13 +82,13 @@ export class PlaybackCore {
 
     /** Post the mean level since the last post (0 once `levelSum` is cleared). */
     const level = () => {
-      post({ t: "level", level: levelFromRms(Math.sqrt(levelSum / levelCount)) });
+      post([OUTPUT, levelFromRms(Math.sqrt(levelSum / levelCount))]);
       levelSum = 0;
       levelCount = 0;
     };
 
     const report = () => {
-      if (played) post({ t: "played", item: item as string, ms: (played * 1000) / WIRE_RATE });
+      if (played) post([PLAYED, (played * 1000) / WIRE_RATE, item as string]);
     };
 
     const stop = () => {
@@ -100,7 +101,9 @@ export class PlaybackCore {
 
     /** Move one step of queued audio through the resampler into the fifo. */
     const refill = (): boolean => {
+      // Both, so that a dry queue leaves no stale block to replay when the next reply comes.
       fifoRead = 0;
+      fifoFill = 0;
       const head = queue[0];
       if (!head) {
         // Push the filter's look-ahead out with silence so the reply's last samples play.
@@ -138,22 +141,22 @@ export class PlaybackCore {
       return n;
     };
 
-    this.command = (command) => {
-      if (command.t === "chunk") {
-        const decoded = decodeBase64(command.audio);
-        const carried = command.item === carryItem ? carry : NO_BYTES;
-        const bytes = new Uint8Array(carried.length + decoded.length);
-        bytes.set(carried);
-        bytes.set(decoded, carried.length);
-        carry = bytes.subarray(bytes.length & ~1);
-        carryItem = command.item;
-        const samples = pcm16ToFloat(bytes);
-        if (!samples.length) return;
-        queue.push({ _item: command.item, _samples: samples, _read: 0 });
-        queued += samples.length;
-        drained = false;
-        return;
-      }
+    this.chunk = (chunkItem, audio) => {
+      const decoded = decodeBase64(audio);
+      const carried = chunkItem === carryItem ? carry : NO_BYTES;
+      const bytes = new Uint8Array(carried.length + decoded.length);
+      bytes.set(carried);
+      bytes.set(decoded, carried.length);
+      carry = bytes.subarray(bytes.length & ~1);
+      carryItem = chunkItem;
+      const samples = pcm16ToFloat(bytes);
+      if (!samples.length) return;
+      queue.push({ _item: chunkItem, _samples: samples, _read: 0 });
+      queued += samples.length;
+      drained = false;
+    };
+
+    this.flush = () => {
       // Barge-in: take the next quantum of sound as a fade-out, then drop all
       // queued audio at once, so deltas arriving after the flush play normally.
       if (playing) {
@@ -199,7 +202,7 @@ export class PlaybackCore {
       dryItem = item;
       resampler.reset();
       stop();
-      post({ t: "idle", underruns });
+      post([IDLE, underruns]);
     };
   }
 }
