@@ -2,10 +2,10 @@
 // Size budget of what an app ships for <VoiceButton> + useSwaramSession:
 // bundled with esbuild (minified ESM for browsers, React external; the client
 // core, its inlined audio worklets and zustand included) with code splitting,
-// so that the audio engine, which the session imports on first use, is a
-// chunk of its own. Every chunk reachable from the entry, statically or
-// through import(), is gzipped (-9) on its own and counted: the total is what
-// a browser downloads. Prints the total, each chunk, and the weight of each
+// so that anything the code loads through import() would be a chunk of its own
+// (today there is none: one chunk). Every chunk reachable from the entry,
+// statically or through import(), is gzipped (-9) on its own and counted: the
+// total is what a browser downloads. Prints the total, each chunk, and the weight of each
 // package and module; exits 1 above the budget.
 //   pnpm --filter @swaram/react size [--json] [--budget BYTES]
 // The target is 12 KB. CI passes --budget with the current ceiling so the size cannot grow
