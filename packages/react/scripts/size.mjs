@@ -13,7 +13,7 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
+import { build, transform } from "esbuild";
 
 const budgetArg = process.argv.indexOf("--budget");
 const BUDGET = budgetArg > 0 ? Number(process.argv[budgetArg + 1]) : 12 * 1024;
@@ -91,6 +91,61 @@ const zustandAlone = await bundle(
   `export { createStore } from "zustand/vanilla"; export { useStore } from "zustand";`,
 );
 
+/**
+ * What each part of the entry adds to the gzip total: the bundle is built once with its
+ * module markers kept, then minified and gzipped with that part's modules left out. (Parts
+ * compress against each other, so their costs add up to a little less than the total.)
+ */
+async function partCosts(contents, parts) {
+  const result = await build({
+    stdin: { contents, resolveDir: packageDir, loader: "ts", sourcefile: "size-entry.ts" },
+    absWorkingDir: packageDir,
+    bundle: true,
+    minifySyntax: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    jsx: "automatic",
+    conditions: ["@swaram/source"],
+    external,
+    define: { "process.env.NODE_ENV": '"production"', "import.meta.env.MODE": '"production"' },
+    legalComments: "none",
+    write: false,
+    logLevel: "error",
+  });
+  const segments = [];
+  for (const line of result.outputFiles[0].text.split("\n")) {
+    const marker = /^\/\/ (\S+\.m?[jt]sx?)$/.exec(line);
+    if (marker || segments.length === 0) segments.push({ path: marker?.[1] ?? "", lines: [] });
+    if (!marker) segments.at(-1).lines.push(line);
+  }
+  const gzipOf = async (kept) => {
+    const text = kept.map((segment) => segment.lines.join("\n")).join("\n");
+    return gz((await transform(text, { minify: true, format: "esm", target: "es2022" })).code);
+  };
+  const whole = await gzipOf(segments);
+  const costs = {};
+  for (const [name, test] of Object.entries(parts)) {
+    costs[name] = whole - (await gzipOf(segments.filter((segment) => !test(segment.path))));
+  }
+  return costs;
+}
+
+const client = (dir) => (path) => path.includes(`client/src/${dir}`);
+const costs = await partCosts(`export { VoiceButton, useSwaramSession } from "./src/index.ts";`, {
+  "session state machine (client src/session)": client("session/"),
+  "AudioWorklet script, inlined (client src/audio/worklets)": client("audio/worklets.generated"),
+  "audio engine, main thread (client src/audio)": (path) =>
+    client("audio/")(path) && !path.includes("worklets.generated"),
+  "token source, protocol, tools, errors (client src/auth, protocol, tools)": (path) =>
+    /client\/src\/(auth|protocol|tools)\/|client\/src\/errors/.test(path),
+  "React layer without the labels (react src)": (path) =>
+    path.startsWith("src/") && !path.includes("voiceButtonLabels"),
+  "VoiceButton labels, Malayalam and English (react src/i18n)": (path) =>
+    path.includes("voiceButtonLabels"),
+  zustand: (path) => path.includes("node_modules/") && path.includes("zustand"),
+});
+
 const byModule = new Map();
 for (const chunk of total.chunks) {
   for (const [path, { bytesInOutput }] of Object.entries(chunk.inputs)) {
@@ -120,6 +175,7 @@ const report = {
     zustand: zustandAlone.gzip,
     "@swaram/react on top (total minus client alone)": total.gzip - clientAlone.gzip,
   },
+  gzipCostOfEachPart: costs,
   minifiedBytesByPackage: Object.fromEntries([...byPackage].sort((a, b) => b[1] - a[1])),
   minifiedBytesByModule: Object.fromEntries(modules.map((m) => [m.path, m.bytes])),
 };
@@ -138,6 +194,9 @@ else {
     console.log(`    ${pad(c.gzip)} gzip ${pad(c.minified)} min  ${c.file} (${c.loaded})`);
   console.log("  gzip of each layer alone:");
   for (const [name, bytes] of Object.entries(report.layersAloneGzip))
+    console.log(`    ${pad(bytes)}  ${name}`);
+  console.log("  what each part adds to the gzip total (the total with it left out, subtracted):");
+  for (const [name, bytes] of Object.entries(report.gzipCostOfEachPart))
     console.log(`    ${pad(bytes)}  ${name}`);
   console.log("  minified bytes by package:");
   for (const [name, bytes] of byPackage) console.log(`    ${pad(bytes)}  ${name}`);
