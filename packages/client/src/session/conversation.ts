@@ -88,7 +88,11 @@ export function createConversation(
     setMessages(m.addToolCall(messages(), call, now()));
     runningTools++;
     setActivity("thinking");
-    const { status, result, output } = await tools.run(call);
+    // The handler gets its own copy: what it does to its input never touches the transcript.
+    const { status, result, output } = await tools.run({
+      ...call,
+      arguments: parseToolArguments(rawArguments),
+    });
     // A call of a lost connection was already settled, and counted out.
     if (callEpoch !== epoch) return;
     runningTools--;

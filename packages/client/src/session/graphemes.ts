@@ -1,11 +1,14 @@
 /**
- * Split text into user-perceived characters (`Intl.Segmenter`, which every
- * supported browser and Node ≥ 20 have): a Malayalam conjunct stays whole.
+ * Split text into user-perceived characters: `Intl.Segmenter` where it exists, so a
+ * Malayalam conjunct stays whole; without it (Firefox before 125) a base character
+ * with its marks, joiners and virama-joined consonants.
  */
 export function graphemes(text: string): string[] {
   // Graphemes are the default granularity; their rules do not depend on the locale.
   // Made per call: only an interruption cuts text.
-  return Array.from(new Intl.Segmenter().segment(text), (part) => part.segment);
+  return typeof Intl.Segmenter === "function"
+    ? Array.from(new Intl.Segmenter().segment(text), (part) => part.segment)
+    : (text.match(/\P{M}(?:\u0D4D\P{M}|[\p{M}\u200C\u200D])*/gu) ?? []);
 }
 
 /**

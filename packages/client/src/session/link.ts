@@ -172,6 +172,8 @@ export function createLink(
       return updateMetrics(store, (m) => ({ malformedEvents: m.malformedEvents + 1 }));
     }
     const { type, event } = frame;
+    // The server's words for a close are those of the error event right before it.
+    if (type !== "error") lastServerError = {};
     if (type === "session.updated") onSessionUpdated(event);
     else if (type === "error") onErrorEvent(event);
     else if (ready) conversation.handle(type, event);
@@ -195,11 +197,9 @@ export function createLink(
     const detail = ((typeof event.error === "object" && event.error) || {}) as ServerErrorDetail;
     // Settings locked by the token, or changed after the conversation began: the session goes on.
     const locked = /lock|already_started/i.test(String(detail.code));
+    lastServerError = detail;
     // Auth, credit, limit and server errors: the close code that follows decides.
-    if (!locked && CLOSING.test(String(detail.type))) {
-      lastServerError = detail;
-      return;
-    }
+    if (!locked && CLOSING.test(String(detail.type))) return;
     const serverCode = codeOf(detail);
     const message = serverSaid(detail) || "swaram reported an error.";
     if (!locked && !ready) {

@@ -75,8 +75,9 @@ export function createReconnectPolicy(
     next() {
       if (attempts >= maxAttempts) return null;
       const base = Math.min(maxDelayMs, initialDelayMs * 2 ** attempts++);
-      // A jitter share of at most 1 keeps the delay at or above 0.
-      const delayMs = Math.round(Math.min(maxDelayMs, base * (1 + jitter * (random() * 2 - 1))));
+      const delayMs = Math.round(
+        Math.max(0, Math.min(maxDelayMs, base * (1 + jitter * (random() * 2 - 1)))),
+      );
       return { attempt: attempts, delayMs };
     },
     connected(now) {

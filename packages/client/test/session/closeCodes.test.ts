@@ -83,6 +83,68 @@ describe("close codes", () => {
     }
   });
 
+  /** A peer that configures the session, then plays `script` on the socket. */
+  async function scriptedPeer(
+    script: (socket: import("ws").WebSocket) => void,
+    run: (baseUrl: string) => Promise<void>,
+  ) {
+    const peer = new WebSocketServer({ port: 0 });
+    peer.on("connection", (socket) => {
+      socket.once("message", () => {
+        socket.send(JSON.stringify({ type: "session.updated", session: {} }), () => script(socket));
+      });
+    });
+    await new Promise((resolve) => peer.once("listening", resolve));
+    try {
+      await run(`ws://127.0.0.1:${(peer.address() as AddressInfo).port}`);
+    } finally {
+      for (const client of peer.clients) client.terminate();
+      await new Promise((resolve) => peer.close(resolve));
+    }
+  }
+
+  it("a close right after an error event carries the server's words and code", async () => {
+    const said = "Your session hit the maximum duration of 60 minutes.";
+    await scriptedPeer(
+      (socket) => {
+        const error = { type: "invalid_request_error", code: "session_expired", message: said };
+        socket.send(JSON.stringify({ type: "error", error }), () => socket.close(1008, "expired"));
+      },
+      async (baseUrl) => {
+        const session = server.open({ baseUrl });
+        await session.start();
+        const state = await waitFor(session, (s) => s.status === "error", "the close error");
+        expect(state.error).toMatchObject({
+          code: "protocol",
+          closeCode: 1008,
+          serverCode: "session_expired",
+        });
+        expect(state.error?.message).toContain(said);
+      },
+    );
+  });
+
+  it("an error event followed by other events is not blamed for a later drop", async () => {
+    const said = "The server had an error while processing your request.";
+    await scriptedPeer(
+      (socket) => {
+        const error = { type: "server_error", code: "internal", message: said };
+        socket.send(JSON.stringify({ type: "error", error }));
+        socket.send(JSON.stringify({ type: "input_audio_buffer.speech_started" }), () =>
+          socket.terminate(),
+        );
+      },
+      async (baseUrl) => {
+        const session = server.open({ baseUrl, reconnect: false });
+        await session.start();
+        const state = await waitFor(session, (s) => s.status === "error", "the drop");
+        expect(state.error).toMatchObject({ code: "network", closeCode: 1006 });
+        expect(state.error?.serverCode).toBeUndefined();
+        expect(state.error?.message).not.toContain(said);
+      },
+    );
+  });
+
   it("4008: a concurrency error when the plan's limit is reached, never retried", async () => {
     const capped = await startDevServer({ port: 0, quiet: true, speech: "tone", maxConcurrent: 1 });
     try {

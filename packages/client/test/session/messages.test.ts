@@ -29,6 +29,19 @@ describe("transcript text", () => {
     expect(leadingShare(word, 1.2)).toBe(word);
   });
 
+  it("splits the same Malayalam clusters without Intl.Segmenter (Firefox before 125)", () => {
+    const texts = ["നമസ്കാരം", "ക്ഷേത്രത്തിൽ പോയി", "കാര്യം\u200Cശരി", "ഞാൻ വരാം"];
+    const withSegmenter = texts.map(graphemes);
+    const segmenter = Intl.Segmenter;
+    try {
+      (Intl as { Segmenter?: unknown }).Segmenter = undefined;
+      expect(texts.map(graphemes)).toEqual(withSegmenter);
+      expect(leadingShare("നമസ്കാരം", 0.75)).toBe("നമസ്കാ");
+    } finally {
+      (Intl as { Segmenter?: unknown }).Segmenter = segmenter;
+    }
+  });
+
   it("keeps the user's turn in its place when the transcript arrives late", () => {
     let messages = addPendingUser([], "u1", 0);
     messages = appendAgentText(messages, "r1", "a1", "ശരി", 1);

@@ -21,6 +21,11 @@ describe("reconnectPolicy", () => {
     expect(capped.next()?.delayMs).toBe(8000);
   });
 
+  it("never waits a negative time, whatever the jitter", () => {
+    const wild = createReconnectPolicy({ jitter: 1.5 }, () => 0);
+    expect(wild.next()?.delayMs).toBe(0);
+  });
+
   it("starts over once a connection lasted the stable period, not before", () => {
     const policy = createReconnectPolicy({ jitter: 0, stablePeriodMs: 10_000 });
     policy.next();

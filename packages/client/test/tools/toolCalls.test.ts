@@ -75,6 +75,23 @@ describe("tools", () => {
     expect(roles).toEqual(["user", "tool", "agent"]);
   });
 
+  it("gives the handler its own copy of the arguments: changing them leaves the transcript as sent", async () => {
+    const { tool } = await callTool(
+      {
+        session: { tools: [ORDER_TOOL] },
+        tools: {
+          get_order_status: async (args: { orderId: string }) => {
+            args.orderId = args.orderId.toLowerCase();
+            return { orderId: args.orderId, status: "അയച്ചു" };
+          },
+        },
+      },
+      { orderId: "A1234" },
+    );
+    expect(tool.arguments).toEqual({ orderId: "A1234" });
+    expect(tool.result).toEqual({ orderId: "a1234", status: "അയച്ചു" });
+  });
+
   it("declares a tool given with a schema in `tools`", async () => {
     const dev = server.dev();
     const session = server.open({
