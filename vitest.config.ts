@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     projects: [
       "packages/*/vitest.config.ts",
+      "packages/react/vitest.react18.config.ts",
       "apps/*/vitest.config.ts",
       "apps/demo/vitest.e2e.config.ts",
     ],

@@ -17,6 +17,8 @@ export default mergeConfig(
     test: {
       name: "react",
       environment: "jsdom",
+      // The React major the suite must be running on (vitest.react18.config.ts says 18).
+      env: { SWARAM_TEST_REACT_MAJOR: "19" },
       include: ["test/**/*.test.{ts,tsx}"],
       setupFiles: ["test/support/setup.ts"],
       testTimeout: 30_000,

@@ -106,7 +106,10 @@ describe("re-renders", () => {
 
     expect(statuses.values).toEqual(["idle", "connecting", "connected"]);
     expect(done.metrics.framesSent).toBeGreaterThan(50);
-    expect(count("status")).toBe(statuses.values.length);
+    // At most one render per status (React 18's act batches connecting and connected into
+    // one), never one per audio frame or level.
+    expect(count("status")).toBeGreaterThanOrEqual(2);
+    expect(count("status")).toBeLessThanOrEqual(statuses.values.length);
     expect(count("meter")).toBe(1);
     const shown = [...meterValues];
     expect(shown.filter((v) => v.startsWith("input:") && v !== "input:0").length).toBeGreaterThan(

@@ -1,30 +1,14 @@
-import type { TokenFunction, WebSocketConstructor } from "@swaram/client";
+import type { TokenFunction } from "@swaram/client";
 import { createScriptedAudio, speechFrames } from "@swaram/client/testing";
 import { act, render, screen, waitFor } from "@testing-library/react";
 import { userEvent } from "@testing-library/user-event";
-import { Activity, StrictMode, useEffect } from "react";
+import { StrictMode, useEffect } from "react";
 import { describe, expect, it } from "vitest";
-import WebSocket from "ws";
 import { SwaramProvider, useSwaramContext, useSwaramState, VoiceButton } from "../src/index.js";
+import { countingWebSocket } from "./support/countingWebSocket.js";
 import { sessionOptions, withDevServer } from "./support/devServer.js";
 
 const server = withDevServer();
-
-/** A `ws` WebSocket that counts the sockets the sessions open and still hold. */
-function countingWebSocket() {
-  const sockets: WebSocket[] = [];
-  class Counted extends WebSocket {
-    constructor(...args: ConstructorParameters<typeof WebSocket>) {
-      super(...args);
-      sockets.push(this);
-    }
-  }
-  return {
-    WebSocket: Counted as unknown as WebSocketConstructor,
-    opened: () => sockets.length,
-    live: () => sockets.filter((s) => s.readyState !== WebSocket.CLOSED).length,
-  };
-}
 
 /** A token function whose calls the test can wait on. */
 function trackedToken(mint: () => Promise<string>) {
@@ -207,40 +191,5 @@ describe("StrictMode and fast start/stop", () => {
     await waitFor(() => expect(dev.sessions()).toHaveLength(0));
     expect(sockets.live()).toBe(0);
     expect(audio.running).toBe(false);
-  });
-
-  it("hiding the button with <Activity> frees the session; showing it again gives a fresh one", async () => {
-    const dev = server();
-    const sockets = countingWebSocket();
-    const audio = createScriptedAudio();
-    const user = userEvent.setup();
-    const app = (mode: "visible" | "hidden") => (
-      <StrictMode>
-        <Activity mode={mode}>
-          <VoiceButton
-            token={() => dev.mintToken()}
-            options={{ baseUrl: dev.wsUrl, WebSocket: sockets.WebSocket, audio, reconnect: false }}
-            lang="en"
-          />
-        </Activity>
-      </StrictMode>
-    );
-    const view = render(app("visible"));
-    const button = screen.getByRole("button");
-    await user.click(button);
-    await waitFor(() => expect(button.dataset.state).toBe("connected"));
-
-    view.rerender(app("hidden"));
-    await waitFor(() => expect(dev.sessions()).toHaveLength(0));
-    expect(sockets.live()).toBe(0);
-    expect(audio.running).toBe(false);
-
-    view.rerender(app("visible"));
-    const shown = screen.getByRole("button", { name: "Start voice conversation" });
-    expect(shown.dataset.state).toBe("idle");
-    await user.click(shown);
-    await waitFor(() => expect(shown.dataset.state).toBe("connected"));
-    expect(dev.sessions()).toHaveLength(1);
-    expect(audio.running).toBe(true);
   });
 });
