@@ -25,24 +25,29 @@ const external = ["react", "react-dom", "react/jsx-runtime", "react-dom/*"];
 const gz = (text) => gzipSync(text, { level: 9 }).length;
 
 /** Bundle `contents`; the chunks reachable from its entry, with their sizes and inputs. */
+/** How an app's bundler sees `contents`: browser ESM, production, React external. */
+const bundling = (contents) => ({
+  stdin: { contents, resolveDir: packageDir, loader: "ts", sourcefile: "size-entry.ts" },
+  absWorkingDir: packageDir,
+  bundle: true,
+  format: "esm",
+  platform: "browser",
+  target: "es2022",
+  jsx: "automatic",
+  conditions: ["@swaram/source"],
+  external,
+  define: { "process.env.NODE_ENV": '"production"', "import.meta.env.MODE": '"production"' },
+  write: false,
+  logLevel: "error",
+});
+
 async function bundle(contents) {
   const result = await build({
-    stdin: { contents, resolveDir: packageDir, loader: "ts", sourcefile: "size-entry.ts" },
-    absWorkingDir: packageDir,
-    bundle: true,
+    ...bundling(contents),
     splitting: true,
     outdir,
     minify: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    jsx: "automatic",
-    conditions: ["@swaram/source"],
-    external,
-    define: { "process.env.NODE_ENV": '"production"', "import.meta.env.MODE": '"production"' },
     metafile: true,
-    write: false,
-    logLevel: "error",
   });
   const texts = new Map(result.outputFiles.map((file) => [file.path, file.text]));
   const outputs = result.metafile.outputs;
@@ -97,22 +102,7 @@ const zustandAlone = await bundle(
  * compress against each other, so their costs add up to a little less than the total.)
  */
 async function partCosts(contents, parts) {
-  const result = await build({
-    stdin: { contents, resolveDir: packageDir, loader: "ts", sourcefile: "size-entry.ts" },
-    absWorkingDir: packageDir,
-    bundle: true,
-    minifySyntax: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    jsx: "automatic",
-    conditions: ["@swaram/source"],
-    external,
-    define: { "process.env.NODE_ENV": '"production"', "import.meta.env.MODE": '"production"' },
-    legalComments: "none",
-    write: false,
-    logLevel: "error",
-  });
+  const result = await build({ ...bundling(contents), minifySyntax: true, legalComments: "none" });
   const segments = [];
   for (const line of result.outputFiles[0].text.split("\n")) {
     const marker = /^\/\/ (\S+\.m?[jt]sx?)$/.exec(line);
