@@ -8,12 +8,17 @@
 // total is what a browser downloads. Prints the total, each chunk, and the weight of each
 // package and module; exits 1 above the budget.
 //   pnpm --filter @swaram/react size [--json] [--budget BYTES]
+// The same entry is also built the way a Vite 8 app builds it (Rolldown, Oxc minifier), and
+// the budget applies to both: minifiers differ (Rolldown's plain `minify: true` evaluates
+// encodeURIComponent of a constant, which shipped the worklet twice), and Vite is what most React
+// apps are built with.
 // The target is 12 KB. CI passes --budget with the current ceiling so the size cannot grow
 // while the target is still out of reach (see the README's "Measured" section).
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build, transform } from "esbuild";
+import { defaultClientConditions, build as viteBuild } from "vite";
 
 const budgetArg = process.argv.indexOf("--budget");
 const BUDGET = budgetArg > 0 ? Number(process.argv[budgetArg + 1]) : 12 * 1024;
@@ -89,7 +94,47 @@ function packageOf(path) {
   return match ? `@swaram/${match[1]}` : path;
 }
 
-const total = await bundle(`export { VoiceButton, useSwaramSession } from "./src/index.ts";`);
+/** The same entry through a Vite 8 production build (React external): its chunks, gzipped and summed. */
+async function viteBundle(contents) {
+  const id = "\0size-entry";
+  const result = await viteBuild({
+    configFile: false,
+    root: packageDir,
+    logLevel: "silent",
+    mode: "production",
+    resolve: { conditions: ["@swaram/source", ...defaultClientConditions] },
+    plugins: [
+      {
+        name: "size-entry",
+        resolveId: (source) => (source === "size-entry" ? id : null),
+        load: (source) => (source === id ? contents : null),
+      },
+    ],
+    build: {
+      write: false,
+      target: "es2022",
+      modulePreload: false,
+      rollupOptions: {
+        input: "size-entry",
+        external: [/^react(-dom)?(\/|$)/],
+        preserveEntrySignatures: "strict",
+      },
+    },
+  });
+  const chunks = (Array.isArray(result) ? result[0] : result).output.filter(
+    (output) => output.type === "chunk",
+  );
+  return {
+    minified: chunks.reduce((sum, chunk) => sum + Buffer.byteLength(chunk.code), 0),
+    gzip: chunks.reduce((sum, chunk) => sum + gz(chunk.code), 0),
+  };
+}
+
+const ENTRY = `export { VoiceButton, useSwaramSession } from "./src/index.ts";`;
+const total = await bundle(ENTRY);
+const vite = await viteBundle(
+  ENTRY.replace("./src/index.ts", resolve(packageDir, "src/index.ts").replaceAll("\\", "/")),
+);
 // Each layer alone, for the breakdown (gzip sizes do not add up exactly).
 const clientAlone = await bundle(`export { createSwaramSession } from "@swaram/client";`);
 const zustandAlone = await bundle(
@@ -122,7 +167,7 @@ async function partCosts(contents, parts) {
 }
 
 const client = (dir) => (path) => path.includes(`client/src/${dir}`);
-const costs = await partCosts(`export { VoiceButton, useSwaramSession } from "./src/index.ts";`, {
+const costs = await partCosts(ENTRY, {
   "session state machine (client src/session)": client("session/"),
   "AudioWorklet script, inlined (client src/audio/worklets)": client("audio/worklets.generated"),
   "audio engine, main thread (client src/audio)": (path) =>
@@ -153,7 +198,8 @@ const report = {
   minifiedBytes: total.minified,
   gzipBytes: total.gzip,
   budgetBytes: BUDGET,
-  withinBudget: total.gzip <= BUDGET,
+  viteBuild: vite,
+  withinBudget: total.gzip <= BUDGET && vite.gzip <= BUDGET,
   chunks: total.chunks.map(({ file, loaded, minified, gzip }) => ({
     file,
     loaded,
@@ -179,6 +225,9 @@ else {
   console.log(
     `  min+gzip: ${total.gzip} bytes (${kb(total.gzip)}), budget ${BUDGET} bytes (${kb(BUDGET)})`,
   );
+  console.log(
+    `  min+gzip as a Vite 8 app builds it (Rolldown, Oxc minifier): ${vite.gzip} bytes (${vite.minified} min)`,
+  );
   console.log("  chunks (each gzipped on its own; min+gzip is their sum):");
   for (const c of report.chunks)
     console.log(`    ${pad(c.gzip)} gzip ${pad(c.minified)} min  ${c.file} (${c.loaded})`);
@@ -194,10 +243,11 @@ else {
   for (const m of modules.slice(0, 15)) console.log(`    ${pad(m.bytes)}  ${m.path}`);
 }
 
+const largest = Math.max(total.gzip, vite.gzip);
 if (!report.withinBudget) {
   console.error(
-    `\nOver budget: ${total.gzip} bytes min+gzip > ${BUDGET} (by ${total.gzip - BUDGET} bytes).`,
+    `\nOver budget: ${largest} bytes min+gzip > ${BUDGET} (by ${largest - BUDGET} bytes).`,
   );
   process.exit(1);
 }
-console.log(`\nWithin budget: ${total.gzip} <= ${BUDGET} bytes min+gzip.`);
+console.log(`\nWithin budget: ${largest} <= ${BUDGET} bytes min+gzip (esbuild and Vite).`);

@@ -24,9 +24,9 @@ export async function loadAudioWorklet(
   const blobUrl = URL.createObjectURL(new Blob([audioWorkletSource], { type: "text/javascript" }));
   await worklet
     .addModule(blobUrl)
-    .catch(() =>
-      worklet.addModule(`data:text/javascript,${encodeURIComponent(audioWorkletSource)}`),
-    )
+    // btoa, not encodeURIComponent: minifiers that evaluate encodeURIComponent at build time
+    // (Oxc, in Vite 8) would ship a second, percent-encoded copy of the script.
+    .catch(() => worklet.addModule(`data:text/javascript;base64,${btoa(audioWorkletSource)}`))
     .catch(
       fail(
         "Content-Security-Policy blocks blob: and data: scripts: serve audioWorkletSource at a workletUrl.",

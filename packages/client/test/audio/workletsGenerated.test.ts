@@ -21,4 +21,9 @@ describe("inlined worklet module", () => {
     expect(audioWorkletSource.match(/registerProcessor\(/g)).toHaveLength(1);
     expect(audioWorkletSource).not.toMatch(/\bimport\b|\brequire\(/);
   });
+
+  it("is ASCII, so the data: URL fallback can carry it through btoa", () => {
+    expect(audioWorkletSource).toMatch(/^[\x20-\x7e\n]*$/);
+    expect(atob(btoa(audioWorkletSource))).toBe(audioWorkletSource);
+  });
 });
