@@ -205,7 +205,11 @@ export function createConversation(
     /** Push-to-talk: the user's turn ends; `spokenMs` of audio were sent. */
     endUserTurn(spokenMs: number): void {
       const enough = spokenMs >= 100;
-      if (enough) speechEndAt = now();
+      if (enough) {
+        speechEndAt = now();
+        // Its place in the transcript, before the reply, whatever comes first from the server.
+        setMessages(m.addPendingUser(messages(), null, speechEndAt));
+      }
       send({ type: enough ? "input_audio_buffer.commit" : "input_audio_buffer.clear" });
       setActivity(enough ? "thinking" : "listening");
     },

@@ -298,7 +298,8 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
     },
     configure(settings) {
       config = { ...config, ...settings };
-      if (isConnected()) link.send(buildSessionUpdate(settings, pushToTalk));
+      // Sent on any open socket (no-op otherwise): a socket that opens later sends `config`.
+      link.send(buildSessionUpdate(settings, pushToTalk));
     },
     on(type, listener) {
       const filtered: RawListener = (canonical, raw, event) =>

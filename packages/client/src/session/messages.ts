@@ -24,20 +24,33 @@ const update = <T extends Message>(
 let counter = 0;
 const localId = (prefix: string) => `${prefix}_${++counter}`;
 
-/** The user stopped speaking: add a pending turn (once per item). */
-export const addPendingUser = (messages: Messages, itemId: string | null, now: number): Messages =>
-  append(
-    messages,
-    (x) => x.role === "user" && (itemId === null ? x.status === "pending" : x.itemId === itemId),
-    {
-      role: "user",
-      id: itemId ?? localId("user"),
-      itemId,
-      text: "",
-      status: "pending",
-      createdAt: now,
-    },
+/**
+ * The user's turn ended: add a pending entry (once per item). A turn first seen without an
+ * item id (`speech_stopped` without one, a push-to-talk commit) takes the id that follows.
+ */
+export function addPendingUser(messages: Messages, itemId: string | null, now: number): Messages {
+  const unnamed = messages.find(
+    (x): x is UserMessage => x.role === "user" && x.status === "pending" && x.itemId === null,
   );
+  const known =
+    itemId === null ? unnamed : messages.find((x) => x.role === "user" && x.itemId === itemId);
+  if (known) return messages;
+  if (unnamed)
+    return update(
+      messages,
+      (x): x is UserMessage => x === unnamed,
+      () => ({ itemId }),
+    );
+  const user: UserMessage = {
+    role: "user",
+    id: itemId ?? localId("user"),
+    itemId,
+    text: "",
+    status: "pending",
+    createdAt: now,
+  };
+  return [...messages, user];
+}
 
 /** The user's transcript arrived: fill the matching pending turn, or append one. */
 export function completeUser(
@@ -73,27 +86,36 @@ export function findAgent(
 }
 
 /** Make sure a reply entry exists for this response item (first audio or text). */
-export const ensureAgent = (
+export function ensureAgent(
   messages: Messages,
   responseId: string | null,
   itemId: string | null,
   now: number,
-): Messages =>
-  findAgent(messages, responseId, itemId)
-    ? messages
-    : [
-        ...messages,
-        {
-          role: "agent",
-          id: itemId ?? responseId ?? localId("agent"),
-          responseId,
-          itemId,
-          text: "",
-          status: "streaming",
-          heardText: null,
-          createdAt: now,
-        },
-      ];
+): Messages {
+  const found = findAgent(messages, responseId, itemId);
+  if (!found) {
+    const agent: AgentMessage = {
+      role: "agent",
+      id: itemId ?? responseId ?? localId("agent"),
+      responseId,
+      itemId,
+      text: "",
+      status: "streaming",
+      heardText: null,
+      createdAt: now,
+    };
+    return [...messages, agent];
+  }
+  // A reply first seen through a transcript delta without ids takes the item id of its audio,
+  // by which the audio's played time is counted (see the conversation's `cut`).
+  return found.itemId === null && itemId !== null
+    ? update(
+        messages,
+        (x): x is AgentMessage => x === found,
+        () => ({ itemId }),
+      )
+    : messages;
+}
 
 /** Change the text of the reply of this response item while it streams. */
 export function streamText(

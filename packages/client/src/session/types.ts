@@ -323,7 +323,8 @@ export interface SwaramSession {
   /** Ask the agent to speak first (`response.create`). */
   greet(options?: { instructions?: string }): void;
   /**
-   * Change settings: used by every later connect, and sent now when connected.
+   * Change settings: used by every later connect, and sent now on an open socket (also
+   * while connecting, before the microphone has started).
    * Settings are fixed once the conversation has begun (and where the token locked
    * them); the server then refuses and `error` becomes a `config-locked` error,
    * while the session goes on.

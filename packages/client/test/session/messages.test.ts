@@ -4,6 +4,7 @@ import {
   addPendingUser,
   appendAgentText,
   completeUser,
+  ensureAgent,
   interruptAgents,
 } from "../../src/session/messages.js";
 import type { AgentMessage } from "../../src/session/types.js";
@@ -65,5 +66,26 @@ describe("transcript text", () => {
       () => "",
     );
     expect(messages[0]).toMatchObject({ status: "interrupted", heardText: "ഒന്ന്" });
+  });
+
+  it("gives a turn first seen without an item id the id that follows, leaving no stale entry", () => {
+    // speech_stopped without item_id, then input_audio_buffer.committed with one.
+    let messages = addPendingUser([], null, 0);
+    messages = addPendingUser(messages, "u1", 1);
+    messages = completeUser(messages, "u1", "ചായ വേണം", 2);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ role: "user", itemId: "u1", status: "complete" });
+    // A second turn without an id is a new entry; one with a known id is not.
+    messages = addPendingUser(messages, null, 3);
+    messages = addPendingUser(messages, "u1", 4);
+    expect(messages.map((m) => m.role === "user" && m.status)).toEqual(["complete", "pending"]);
+  });
+
+  it("gives a reply first seen through a transcript delta without ids the item id of its audio", () => {
+    let messages = appendAgentText([], "r1", null, "ഒന്ന്", 0);
+    messages = ensureAgent(messages, "r1", "i1", 1);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ role: "agent", responseId: "r1", itemId: "i1" });
+    expect(ensureAgent(messages, "r1", "i1", 2)).toBe(messages);
   });
 });
