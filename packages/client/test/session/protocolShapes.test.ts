@@ -19,7 +19,11 @@ type Event = { type: string } & Record<string, unknown>;
 
 /** A WebSocket peer answering `session.update`, then calling `onEvent` for every client event. */
 async function protocolPeer(onEvent: (event: Event, send: (event: Event) => void) => void) {
-  const wss = new WebSocketServer({ port: 0, host: "127.0.0.1", handleProtocols: () => "realtime" });
+  const wss = new WebSocketServer({
+    port: 0,
+    host: "127.0.0.1",
+    handleProtocols: () => "realtime",
+  });
   closePeer = () =>
     new Promise((resolve) => {
       for (const client of wss.clients) client.terminate();
