@@ -119,6 +119,33 @@ describe("<Transcript>", () => {
     expect(quote.tagName).toBe("BLOCKQUOTE");
   });
 
+  it("leaves out the entries a render prop returns null for", async () => {
+    const dev = server();
+    dev.script.reply(ANSWER);
+    render(
+      <SwaramProvider options={sessionOptions(dev)}>
+        <Greeter />
+        <Transcript lang="en" aria-label="everything" />
+        <Transcript
+          lang="en"
+          aria-label="without replies"
+          renderMessage={(message) => (message.role === "agent" ? null : undefined)}
+        />
+      </SwaramProvider>,
+    );
+    const everything = screen.getByRole("log", { name: "everything" });
+    await waitFor(
+      () =>
+        expect(
+          everything.querySelector('li[data-role="agent"][data-status="complete"]'),
+        ).not.toBeNull(),
+      { timeout: 10_000 },
+    );
+    expect(
+      screen.getByRole("log", { name: "without replies" }).querySelectorAll("li"),
+    ).toHaveLength(0);
+  });
+
   it("follows new text at the bottom, unless the user scrolled up", async () => {
     const dev = server();
     const { log, actions } = renderTranscript({}, "en");

@@ -235,7 +235,8 @@ export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAu
       const context = new AudioContext({ latencyHint: "interactive" });
       context.resume().catch(ignore);
       // Opened while the worklet loads; a failure is thrown below, in order.
-      const mic = openMicrophone(mediaDevices, inputDeviceId, true);
+      const opened = inputDeviceId;
+      const mic = openMicrophone(mediaDevices, opened, true);
       mic.catch(ignore);
       let built: Running | undefined;
       try {
@@ -256,6 +257,10 @@ export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAu
         }
       }
       run = built;
+      // setInputDevice() was called while starting: switch now, as a start with it would have.
+      if (built && inputDeviceId !== opened) {
+        await built.switchMicrophone(inputDeviceId, true).catch(sink.onError);
+      }
     },
 
     async stop() {

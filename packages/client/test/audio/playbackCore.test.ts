@@ -158,6 +158,40 @@ describe("playback core", () => {
     expect(jump).toBeLessThan(0.04);
   });
 
+  it("a delta arriving just after the queue ran empty mid-quantum: fade, restart, an underrun, no click", () => {
+    const { core, render, events } = player(48_000, 0);
+    const reply = tone(440, 24_000, 0.1, 0.5);
+    // 640 samples: the last quantum before the gap is filled by the filter's tail.
+    core.chunk("a", encodeBase64(floatToPcm16(reply.subarray(0, 640))));
+    const before = render(10);
+    core.chunk("a", encodeBase64(floatToPcm16(reply.subarray(640))));
+    const out = new Float32Array(before.length + 50 * QUANTUM);
+    out.set(before);
+    out.set(render(50), before.length);
+    let jump = 0;
+    for (let i = 1; i < out.length; i++) {
+      jump = Math.max(jump, Math.abs((out[i] as number) - (out[i - 1] as number)));
+    }
+    // The tone's own steepest step is 2π·440/48000·0.5 ≈ 0.029.
+    expect(jump).toBeLessThan(0.04);
+    expect(events.filter((e) => e[0] === IDLE)).toEqual([
+      [IDLE, 0],
+      [IDLE, 1],
+    ]);
+  });
+
+  it("keeps the prebuffer for the next reply after a flush during the wait", () => {
+    const quanta = (ms: number) => Math.floor((ms * 48) / QUANTUM);
+    const { core, render } = player(48_000, 200);
+    core.chunk("a", delta(0.01));
+    expect(firstSound(render(quanta(150)))).toBe(-1);
+    core.flush();
+    core.chunk("b", delta(0.01));
+    expect(firstSound(render(quanta(190)))).toBe(-1);
+    const start = firstSound(render(quanta(30)));
+    expect(start).toBeGreaterThanOrEqual(0);
+  });
+
   it("joins deltas split at an odd byte", () => {
     const { core, render } = player(24_000, 0);
     const bytes = floatToPcm16(tone(440, 24_000, 0.1, 0.5));

@@ -148,4 +148,35 @@ describe("capture in Chromium, the fake microphone speaking Malayalam", () => {
     });
     expect(requests[1]?.audio).not.toHaveProperty("deviceId");
   });
+  it("records from a microphone chosen with setInputDevice() while the engine was starting", async () => {
+    const state = await page.evaluate(async () => {
+      const h = window.harness;
+      await h.reset();
+      const inputs = (await navigator.mediaDevices.enumerateDevices()).filter(
+        (device) => device.kind === "audioinput" && device.deviceId,
+      );
+      const chosen = inputs.at(-1)?.deviceId ?? "";
+      const before = h.devices.requests.length;
+      const started = h.start();
+      // start() created the engine and asked for the microphone before its first await.
+      const switched = h.audio?.setInputDevice(chosen);
+      const result = await started;
+      await switched;
+      return {
+        result,
+        chosen,
+        requests: h.devices.requests.slice(before).map((r) => r.audio),
+        live: h.devices.liveTracks(),
+        errors: h.record.errors,
+      };
+    });
+    expect(state.result).toMatchObject({ ok: true });
+    expect(state.chosen).not.toBe("");
+    expect(state.requests).toHaveLength(2);
+    expect(state.requests[0]).not.toHaveProperty("deviceId");
+    expect(state.requests[1]).toMatchObject({ deviceId: { exact: state.chosen } });
+    expect(state.live).toBe(1);
+    expect(state.errors).toEqual([]);
+    await waitFrames(10);
+  });
 });

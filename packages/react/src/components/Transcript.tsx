@@ -22,7 +22,10 @@ export interface TranscriptProps extends Omit<HTMLAttributes<HTMLDivElement>, "c
   /** Label language (`ml`, `en`, or a tag); default: the browser's. */
   lang?: string;
   labels?: Partial<TranscriptLabels>;
-  /** Render one entry yourself (inside its `<li>`); return `undefined` to use the default. */
+  /**
+   * Render one entry yourself (inside its `<li>`); return `undefined` to use the default,
+   * `null` to leave the entry out.
+   */
   renderMessage?: (message: Message, labels: TranscriptLabels) => ReactNode;
   /** Distance from the bottom (px) within which the transcript keeps following new text. Default 24. */
   followThreshold?: number;
@@ -148,16 +151,19 @@ export const Transcript = forwardRef<HTMLDivElement, TranscriptProps>(
         onScroll={composeEventHandlers(onScroll, handleScroll)}
       >
         <ol data-swaram-part="messages">
-          {messages.map((message) => (
-            <li
-              key={message.id}
-              data-role={message.role}
-              data-status={message.status}
-              aria-busy={message.status === "streaming" || message.status === "pending"}
-            >
-              {renderMessage?.(message, text) ?? <DefaultMessage message={message} labels={text} />}
-            </li>
-          ))}
+          {messages.map((message) => {
+            const custom = renderMessage?.(message, text);
+            return custom === null ? null : (
+              <li
+                key={message.id}
+                data-role={message.role}
+                data-status={message.status}
+                aria-busy={message.status === "streaming" || message.status === "pending"}
+              >
+                {custom === undefined ? <DefaultMessage message={message} labels={text} /> : custom}
+              </li>
+            );
+          })}
         </ol>
       </div>
     );

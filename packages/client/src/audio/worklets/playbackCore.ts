@@ -166,6 +166,8 @@ export class PlaybackCore {
       }
       queue = [];
       queued = 0;
+      // A flush while waiting for the prebuffer: the next reply waits for its own.
+      waited = 0;
       fifoRead = 0;
       fifoFill = 0;
       drained = true;
@@ -190,16 +192,20 @@ export class PlaybackCore {
         if ((queue[0] as Segment)._item === dryItem) underruns++;
       }
       const n = pull(out);
-      const dry = n < out.length;
+      // Ran dry within this quantum, or filled it with the filter's tail (the queue ran empty and
+      // the look-ahead was pushed out with silence): fade the last samples out, then go idle. A
+      // delta arriving next starts again with a fade-in, as after any underrun.
+      const dry = n < out.length || drained;
       const length = Math.min(n, RAMP);
       if (starting) ramp(out, 0, length, true);
-      // Ran dry within this quantum: fade the last samples out, then go idle.
       if (dry) ramp(out, n - length, length, false);
       for (const v of out) levelSum += v * v;
       levelCount += out.length;
       if (levelCount >= levelEvery) level();
       if (!dry) return;
       dryItem = item;
+      fifoRead = 0;
+      fifoFill = 0;
       resampler.reset();
       stop();
       post([IDLE, underruns]);
