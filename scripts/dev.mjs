@@ -13,7 +13,8 @@ const tokenPort = process.env.TOKEN_PORT ?? "8788";
 const demoPort = process.env.DEMO_PORT ?? "5173";
 const usingRealService = Boolean(process.env.SWARAM_API_KEY);
 // A throwaway key shared by the dev server and the token route; never sent to the browser.
-const devKey = process.env.SWARAM_DEV_KEY ?? `swaram_${randomBytes(24).toString("hex")}`;
+// An empty SWARAM_DEV_KEY counts as unset.
+const devKey = process.env.SWARAM_DEV_KEY?.trim() || `swaram_${randomBytes(24).toString("hex")}`;
 const env = {
   ...process.env,
   SWARAM_DEV_KEY: devKey,
@@ -54,6 +55,8 @@ let stopping = false;
 function shutdown(code = 0) {
   if (stopping) return;
   stopping = true;
+  // The exit code also when nothing is left to keep the process alive before the timer fires.
+  process.exitCode = code;
   for (const child of children) child.kill("SIGTERM");
   setTimeout(() => process.exit(code), 300).unref();
 }

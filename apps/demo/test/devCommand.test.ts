@@ -72,4 +72,26 @@ describe("pnpm dev (scripts/dev.mjs), the README's demo command", () => {
       await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
     }
   });
+
+  it("exits with a failure code when a part cannot start (its port is taken)", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const { port } = taken.address() as { port: number };
+    const env: NodeJS.ProcessEnv = { ...process.env, SWARAM_DEV_PORT: String(port) };
+    delete env.SWARAM_API_KEY;
+    delete env.SWARAM_DEV_KEY;
+    const proc = spawn(process.execPath, ["scripts/dev.mjs"], {
+      cwd: root,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child = proc;
+    let output = "";
+    proc.stdout?.on("data", (d) => (output += String(d)));
+    proc.stderr?.on("data", (d) => (output += String(d)));
+    const code = await new Promise<number | null>((resolve) => proc.on("exit", resolve));
+    taken.close();
+    expect(output).toContain("dev-server exited");
+    expect(code).toBe(1);
+  });
 });

@@ -32,6 +32,13 @@ export function assertSecretKey(apiKey: unknown): asserts apiKey is string {
       "apiKey does not look like a swaram secret key: it must start with swaram_.",
     );
   }
+  // Else fetch would fail on the Authorization header with the key in its message.
+  if (/[^\x21-\x7e]/.test(apiKey.trim())) {
+    throw new SwaramServerError(
+      "invalid-config",
+      "apiKey contains spaces or control characters (a line break pasted with it?): check the environment variable.",
+    );
+  }
 }
 
 const TOKEN_PATTERN = /swaram_[A-Za-z0-9_-]+/g;

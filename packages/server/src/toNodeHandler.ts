@@ -17,7 +17,12 @@ const BODYLESS = new Set(["GET", "HEAD"]);
 function requestUrl(req: IncomingMessage): string {
   const host = req.headers.host ?? "localhost";
   const secure = "encrypted" in req.socket && req.socket.encrypted === true;
-  return new URL(req.url ?? "/", `${secure ? "https" : "http"}://${host}`).href;
+  const target = req.url ?? "/";
+  // Appended, not resolved: a target like `//other.example/x` (which a page can send) must
+  // stay a path on this host, else the request would look same-origin to that other origin.
+  return new URL(
+    `${secure ? "https" : "http"}://${host}${target.startsWith("/") ? "" : "/"}${target}`,
+  ).href;
 }
 
 function toHeaders(req: IncomingMessage): Headers {

@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { createTokenHandler, isSwaramServerError, mintClientSecret } from "../src/index.js";
 import { testSecretKey } from "./support/upstream.js";
@@ -29,6 +30,20 @@ describe("refusing a wrong key at startup", () => {
 
     expect(isSwaramServerError(error) && error.code).toBe("invalid-config");
     expect((error as Error).message).not.toContain(other);
+  });
+
+  it("refuses a key with a line break inside, before any request and without echoing it", async () => {
+    const key = testSecretKey();
+    const broken = `${key.slice(0, 12)}\r\n${key.slice(12)}`;
+
+    const error = await mintClientSecret({ apiKey: broken, baseUrl: "http://127.0.0.1:9" }).catch(
+      (e: unknown) => e,
+    );
+
+    expect(isSwaramServerError(error) && error.code).toBe("invalid-config");
+    expect(inspect(error)).not.toContain(key.slice(12));
+    // A trailing line break (a file read with it) is not inside the key: it stays accepted.
+    expect(() => createTokenHandler({ apiKey: `${key}\n` })).not.toThrow();
   });
 
   it("refuses a missing key with a hint about where it belongs", () => {

@@ -53,6 +53,25 @@ describe("toNodeHandler", () => {
     });
   });
 
+  it("refuses another origin also when the path names that origin (//other.example/…)", async () => {
+    const upstream = await startUpstream();
+    const handler = createTokenHandler({
+      apiKey: testSecretKey(),
+      baseUrl: upstream.url,
+      allowedOrigins: ["https://partner.example"],
+    });
+    const url = await listen(createServer(toNodeHandler(handler)));
+    const { origin } = new URL(url);
+
+    const response = await fetch(`${origin}//evil.example/api/swaram-token`, {
+      method: "POST",
+      headers: { origin: "http://evil.example" },
+    });
+
+    expect(response.status).toBe(403);
+    expect(upstream.received).toHaveLength(0);
+  });
+
   it("rate-limits by the connection's address", async () => {
     const upstream = await startUpstream();
     const handler = createTokenHandler({
