@@ -111,9 +111,15 @@ export interface SessionConfig {
  * ```
  */
 export type LockedSession = Partial<
-  Pick<SessionConfig, "instructions" | "voice" | "tools" | "tool_choice">
+  Pick<SessionConfig, "instructions" | "voice" | "tools" | "tool_choice" | "turn_detection">
 >;
-export const LOCKABLE = ["instructions", "voice", "tools", "tool_choice"] as const;
+export const LOCKABLE = [
+  "instructions",
+  "voice",
+  "tools",
+  "tool_choice",
+  "turn_detection",
+] as const;
 
 export const DEFAULT_TURN_DETECTION: TurnDetection = {
   type: "server_vad",

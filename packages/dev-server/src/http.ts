@@ -183,12 +183,13 @@ export async function handleClientSecrets(
     }
     ttlMs = seconds * 1000;
   }
-  const { instructions, voice, tools, tool_choice } = parsed.value;
+  const { instructions, voice, tools, tool_choice, turn_detection } = parsed.value;
   const locked: LockedSession = {};
   if (instructions !== undefined) locked.instructions = instructions;
   if (voice !== undefined) locked.voice = voice;
   if (tools !== undefined) locked.tools = tools;
   if (tool_choice !== undefined) locked.tool_choice = tool_choice;
+  if (turn_detection !== undefined) locked.turn_detection = turn_detection;
   const { value, token } = ctx.keys.mint(keyId, model, locked, ttlMs);
   ctx.onMint();
   ctx.log.info(
@@ -198,6 +199,27 @@ export async function handleClientSecrets(
     value,
     expires_at: Math.floor(token.expiresAt / 1000),
     session: { type: "realtime", model, ...locked },
+  });
+}
+
+/**
+ * The request target as a URL, or undefined when it cannot be read (answer 400). A path is
+ * read as a path even when it starts with `//`: `new URL("//", base)` would take it for a
+ * host and throw.
+ */
+export function requestUrl(target = "/"): URL | undefined {
+  try {
+    return target.startsWith("/") ? new URL(`http://localhost${target}`) : new URL(target);
+  } catch {
+    return undefined;
+  }
+}
+
+export function handleBadRequest(res: ServerResponse) {
+  sendError(res, 400, {
+    type: "invalid_request_error",
+    code: "invalid_request",
+    message: "The request target is not a valid path.",
   });
 }
 

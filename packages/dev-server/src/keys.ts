@@ -18,6 +18,12 @@ export function generateSecretKey(): string {
   return SECRET_PREFIX + randomBytes(24).toString("hex");
 }
 
+/** `SWARAM_DEV_KEY`, or undefined when it is unset or blank (`SWARAM_DEV_KEY=` in a .env file). */
+export function secretKeyFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const key = env.SWARAM_DEV_KEY;
+  return key?.trim() ? key : undefined;
+}
+
 function digest(value: string): Buffer {
   return createHash("sha256").update(value, "utf8").digest();
 }

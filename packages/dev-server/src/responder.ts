@@ -26,6 +26,8 @@ export interface ResponderDeps {
   remember(item: Json & { id: string }): void;
   /** A tool call now waits for its `function_call_output`. */
   callPending(callId: string): void;
+  /** A reply started: the conversation has begun. */
+  began(): void;
 }
 
 /**
@@ -67,6 +69,7 @@ export class Responder {
     };
     this.#active = response;
     this.#count++;
+    this.#deps.began();
     this.#deps.send({
       type: "response.created",
       response: { id: response.id, object: "realtime.response", status: "in_progress", output: [] },

@@ -12,12 +12,19 @@ import {
   SERVER_ERROR,
   type ServerError,
 } from "./errors.js";
-import { handleClientSecrets, handleHealth, handleNotFound } from "./http.js";
-import { type Credential, generateSecretKey, KeyStore } from "./keys.js";
+import {
+  handleBadRequest,
+  handleClientSecrets,
+  handleHealth,
+  handleNotFound,
+  requestUrl,
+} from "./http.js";
+import { type Credential, generateSecretKey, KeyStore, secretKeyFromEnv } from "./keys.js";
 import { consoleLogger, redactUrl, silentLogger } from "./log.js";
 import { BUILTIN_REPLIES } from "./replies.js";
 import { RealtimeSession } from "./session.js";
 import type { SessionHost } from "./sessionHost.js";
+import { answerAsPlainHttp, isWebSocketUpgrade, refuseUpgrade } from "./upgrade.js";
 import { createSpeechEngine } from "./voice.js";
 
 function credentialOf(req: IncomingMessage, url: URL): string | undefined {
@@ -54,7 +61,7 @@ const CLOSE_ERRORS: Record<number, ServerError> = {
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const log = options.quiet ? silentLogger : (options.logger ?? consoleLogger);
   const keys = new KeyStore();
-  const keyList = [options.key ?? process.env.SWARAM_DEV_KEY ?? generateSecretKey()].flat();
+  const keyList = [options.key ?? secretKeyFromEnv() ?? generateSecretKey()].flat();
   const keyIds = keyList.map((k) => keys.addSecret(k));
   const tokenTtlMs = options.tokenTtlMs ?? 60_000;
   const speech = await createSpeechEngine(options.speech ?? "auto");
@@ -107,9 +114,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   };
 
   const http = createServer((req, res) => {
-    const path = new URL(req.url ?? "/", "http://localhost").pathname;
     log.info(`${req.method} ${redactUrl(req.url ?? "/")}`);
-    if (path === "/v1/realtime/client_secrets") {
+    const path = requestUrl(req.url)?.pathname;
+    if (path === undefined) handleBadRequest(res);
+    else if (path === "/v1/realtime/client_secrets") {
       handleClientSecrets(req, res, {
         keys,
         tokenTtlMs,
@@ -131,18 +139,26 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   });
 
   http.on("upgrade", (req, socket, head) => {
-    const url = new URL(req.url ?? "/", "http://localhost");
-    const origin = req.headers.origin;
-    if (url.pathname !== "/v1/realtime") {
-      socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
+    if (!isWebSocketUpgrade(req)) {
+      answerAsPlainHttp(http, req, socket, head);
       return;
     }
+    // The socket has no other 'error' listener until ws takes it: a client reset while the
+    // upgrade is refused must not crash the server.
+    const onSocketError = (error: Error) => log.warn(`upgrade connection: ${error.message}`);
+    socket.on("error", onSocketError);
+    const url = requestUrl(req.url);
+    const origin = req.headers.origin;
+    if (!url) return refuseUpgrade(socket, "400 Bad Request");
+    if (url.pathname !== "/v1/realtime") return refuseUpgrade(socket, "404 Not Found");
     if (options.allowedOrigins && origin && !options.allowedOrigins.includes(origin)) {
       log.warn(`refused a WebSocket from origin ${origin}`);
-      socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n");
-      return;
+      return refuseUpgrade(socket, "403 Forbidden");
     }
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, url));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      socket.off("error", onSocketError);
+      accept(ws, req, url);
+    });
   });
 
   function reject(ws: WebSocket, error: ServerError, code: number) {

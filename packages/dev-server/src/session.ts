@@ -75,6 +75,10 @@ export class RealtimeSession {
       drop: () => this.drop(),
       remember: (item) => this.#remember(item),
       callPending: (callId) => this.#pendingCalls.add(callId),
+      // Settings are fixed once the conversation begins: audio in, or a reply out (a greeting).
+      began: () => {
+        this.#started = true;
+      },
     });
     opts.ws.on("message", (data, isBinary) => this.#onMessage(data as Buffer, isBinary));
     opts.ws.on("close", () => this.#dispose());
@@ -210,7 +214,7 @@ export class RealtimeSession {
     if (this.#started) {
       this.#error(
         "session_already_started",
-        "Settings are fixed once the conversation has begun: send session.update before any audio.",
+        "Settings are fixed once the conversation has begun: send session.update before any audio or reply.",
         "session",
         eventId,
       );

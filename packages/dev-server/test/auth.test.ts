@@ -34,6 +34,23 @@ describe("WebSocket credentials", () => {
     expect(lines.some((l) => l.includes("api_key=[redacted]"))).toBe(true);
   });
 
+  it("keeps a percent-encoded ?api_key= out of the log", async () => {
+    const { default: WebSocket } = await import("ws");
+    const ws = new WebSocket(
+      `${dev.wsUrl}/v1/realtime?model=mal-realtime-simple&%61pi_key=${dev.key}`,
+      ["realtime"],
+    );
+    const created = await new Promise<{ type: string }>((resolve, reject) => {
+      ws.once("message", (data) => resolve(JSON.parse(String(data))));
+      ws.once("error", reject);
+    });
+    expect(created.type).toBe("session.created");
+    ws.close();
+    await fetch(`${dev.url}/healthz?%61pi_key=${dev.key}`);
+    await fetch(`${dev.url}/healthz?token=${encodeURIComponent(dev.key)}`);
+    expect(lines.join("\n")).not.toContain(dev.key.slice("swaram_".length));
+  });
+
   it("reads the Bearer header before the query and the subprotocol", async () => {
     const token = await dev.mintToken();
     const bad = await connect(dev.wsUrl, { header: "swaram_wrong", query: dev.key, token });

@@ -119,6 +119,36 @@ describe("session configuration", () => {
     expect(c.ws.readyState).toBe(c.ws.OPEN);
     c.ws.close();
   });
+
+  it("refuses a settings change once a reply has started, as after audio", async () => {
+    const c = await connect(dev.wsUrl, { token: await dev.mintToken() });
+    const { session } = await c.next("session.created");
+    c.send({ type: "response.create" });
+    await c.next("response.created");
+    c.send({ type: "session.update", session: { voice: "mal-male", instructions: "later" } });
+    const answer = await Promise.race([c.next("error"), c.next("session.updated")]);
+    expect(answer.error).toMatchObject({ code: "session_already_started", param: "session" });
+    const info = dev.sessions().find((s) => s.id === (session as { id: string }).id);
+    expect(info?.config).toMatchObject({ voice: "mal-female", instructions: "" });
+    expect(c.ws.readyState).toBe(c.ws.OPEN);
+    c.ws.close();
+  });
+
+  it("starts a session with the turn detection locked into its token, and keeps it locked", async () => {
+    const token = await dev.mintToken({ session: { voice: "mal-male", turn_detection: null } });
+    const c = await connect(dev.wsUrl, { token });
+    const { session } = await c.next("session.created");
+    expect(session).toMatchObject({ voice: "mal-male", turn_detection: null });
+    const info = dev.sessions().find((s) => s.id === (session as { id: string }).id);
+    expect(info?.locked).toEqual({ voice: "mal-male", turn_detection: null });
+    c.send({ type: "session.update", session: { turn_detection: { type: "server_vad" } } });
+    expect((await c.next("error")).error).toMatchObject({
+      code: "locked_setting",
+      param: "session.turn_detection",
+    });
+    expect((await c.next("session.updated")).session).toMatchObject({ turn_detection: null });
+    c.ws.close();
+  });
 });
 
 describe("bad input keeps the connection open", () => {
