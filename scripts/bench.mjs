@@ -22,7 +22,7 @@ const benches = [
   [
     "dev server concurrency",
     "packages/dev-server/bench/sessions.mjs",
-    ["node", "packages/dev-server/bench/sessions.mjs", "50", "100", "200"],
+    ["node", "packages/dev-server/bench/sessions.mjs", "50", "200", "300"],
   ],
 ];
 const only = process.argv[2];

@@ -77,12 +77,14 @@ export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {
   );
   const maxBodyBytes = checkPositive(options.maxBodyBytes ?? 8192, "maxBodyBytes");
   const log = createSafeLogger(options.logger, options.apiKey);
-  const limiter = createRateLimiter(options.rateLimit, () =>
-    log.warn(
+  const limiter = createRateLimiter(options.rateLimit, () => {
+    const message =
       "swaram token: the client's address is unknown, so all such requests share one rate limit; " +
-        "set rateLimit.clientIpHeader or rateLimit.key",
-    ),
-  );
+      "set rateLimit.clientIpHeader or rateLimit.key";
+    // It throttles every visitor together: said once even when no logger is set.
+    if (options.logger) log.warn(message);
+    else console.warn(message);
+  });
   const allowedHeaders = options.allowedHeaders ?? ["Content-Type", "Authorization"];
   const corsOptions = {
     allowCredentials: options.allowCredentials ?? false,

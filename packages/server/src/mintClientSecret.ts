@@ -59,8 +59,10 @@ export interface MintClientSecretOptions {
  *
  * @example
  * ```ts
- * const { value, expiresAt } = await mintClientSecret({ apiKey });
- * return Response.json({ value, expires_at: expiresAt });
+ * export async function POST() {
+ *   const { value, expiresAt } = await mintClientSecret({ apiKey });
+ *   return Response.json({ value, expires_at: expiresAt });
+ * }
  * ```
  */
 export interface MintedClientSecret {

@@ -75,7 +75,12 @@ export interface TokenHandlerOptions {
   allowCredentials?: boolean;
   /** Request headers a cross-origin caller may send (default `Content-Type, Authorization`). */
   allowedHeaders?: readonly string[];
-  /** Per-client limit on mints (default 20 a minute per IP); `false` turns it off. */
+  /**
+   * Per-client limit on mints (default 20 a minute per client address); `false` turns it off.
+   * The address comes from `context.clientAddress` (the Node adapter passes it) or
+   * `rateLimit.clientIpHeader`; without either, as with `handler(request)` alone on Next.js
+   * or an edge runtime, all clients share one limit (a warning says so once).
+   */
   rateLimit?: RateLimitOptions | false;
   /** Gives up on swaram after this many milliseconds with a 504 (default 10 000). */
   upstreamTimeoutMs?: number;

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   createMemoryRateLimitStore,
   createTokenHandler,
@@ -168,6 +168,22 @@ describe("rate limit per client", () => {
     expect([first.status, second.status]).toEqual([200, 429]);
     const warnings = lines.filter((line) => line.includes("clientIpHeader"));
     expect(warnings).toHaveLength(1);
+  });
+
+  it("says so on the console once when no logger is set (handler(request) alone, as on Next.js)", async () => {
+    const upstream = await startUpstream();
+    const warned = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      const handler = createTokenHandler({ apiKey: testSecretKey(), baseUrl: upstream.url });
+
+      await handler(post());
+      await handler(post());
+
+      const lines = warned.mock.calls.map((call) => String(call[0]));
+      expect(lines.filter((line) => line.includes("clientIpHeader"))).toHaveLength(1);
+    } finally {
+      warned.mockRestore();
+    }
   });
 
   it("turns off with rateLimit: false", async () => {

@@ -11,7 +11,10 @@ import type { SwaramError } from "../errors.js";
  *     bridge.on("frame", (base64: string, samples: number) => sink.onFrame(base64, samples));
  *     bridge.on("hangup", () => sink.onError(new SwaramError("mic-unavailable", "Call ended.")));
  *   },
- *   // … stop, play, flush, setCaptureEnabled
+ *   async stop() {},
+ *   play(chunk) { bridge.play(chunk.audio); },
+ *   flush() { bridge.clear(); },
+ *   setCaptureEnabled() {},
  * };
  * ```
  */
