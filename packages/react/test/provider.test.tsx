@@ -6,6 +6,7 @@ import {
   SwaramProvider,
   useMaybeSwaramContext,
   useSwaramContext,
+  useSwaramSession,
   useSwaramState,
   VoiceButton,
 } from "../src/index.js";
@@ -85,6 +86,35 @@ describe("SwaramProvider and the context hooks", () => {
 
     await user.click(screen.getByRole("button", { name: "Start voice conversation" }));
     await waitFor(() => expect(dev.sessions()).toHaveLength(1));
+    unmount();
+    await waitFor(() => expect(dev.sessions()).toHaveLength(0));
+  });
+
+  it("follows option changes when given the session of a useSwaramSession hook", async () => {
+    const dev = server();
+    const user = userEvent.setup();
+    // The README's pattern: the hook owns the session, the provider shares it.
+    function Agent({ voice }: { voice: "mal-female" | "mal-male" }) {
+      const { session } = useSwaramSession({ ...sessionOptions(dev), session: { voice } });
+      return (
+        <SwaramProvider session={session}>
+          <VoiceButton lang="en" />
+        </SwaramProvider>
+      );
+    }
+    const { rerender, unmount } = render(<Agent voice="mal-female" />);
+    const button = () => screen.getByRole("button");
+    await user.click(button());
+    await waitFor(() => expect(button().dataset.state).toBe("connected"));
+    expect(dev.sessions()[0]?.config.voice).toBe("mal-female");
+    await user.click(button());
+    await waitFor(() => expect(dev.sessions()).toHaveLength(0));
+
+    rerender(<Agent voice="mal-male" />);
+    await user.click(button());
+    await waitFor(() => expect(button().dataset.state).toBe("connected"));
+    expect(dev.sessions()).toHaveLength(1);
+    expect(dev.sessions()[0]?.config.voice).toBe("mal-male");
     unmount();
     await waitFor(() => expect(dev.sessions()).toHaveLength(0));
   });

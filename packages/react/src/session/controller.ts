@@ -86,6 +86,18 @@ export function isSwaramSession(
  *   and the mic. A later `start()` (e.g. from a stale callback) does nothing until
  *   a component attaches again.
  */
+/** The controller that built each owned session, for a provider handed that session. */
+const owners = new WeakMap<SwaramSession, SessionController>();
+
+/**
+ * The controller for `session`: the one that built it from options, if any (so that
+ * `<SwaramProvider session={useSwaramSession(options).session}>` follows option changes
+ * like the hook does), else a new one over the app's own session.
+ */
+export function controllerFor(session: SwaramSession): SessionController {
+  return owners.get(session) ?? createController(session);
+}
+
 export function createController(source: SwaramSessionOptions | SwaramSession): SessionController {
   const owned = !isSwaramSession(source);
   let session = owned ? null : (source as SwaramSession);
@@ -102,6 +114,7 @@ export function createController(source: SwaramSessionOptions | SwaramSession): 
     if (muted !== undefined) options.muted = muted;
     builtWith = latest;
     const created = createSwaramSession(options);
+    owners.set(created, controller);
     for (const tool of tools) tool.off = tool.add(created);
     session = created;
     return created;
@@ -122,7 +135,7 @@ export function createController(source: SwaramSessionOptions | SwaramSession): 
   };
   const stop = () => session?.stop() ?? Promise.resolve();
 
-  return {
+  const controller: SessionController = {
     current,
     subscribe(listener) {
       listeners.add(listener);
@@ -164,4 +177,5 @@ export function createController(source: SwaramSessionOptions | SwaramSession): 
       greet: (options) => session?.greet(options),
     },
   };
+  return controller;
 }

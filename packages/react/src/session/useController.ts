@@ -2,7 +2,12 @@ import type { SwaramSession, SwaramSessionOptions } from "@swaram/client";
 import { useIsomorphicLayoutEffect } from "../dom/useIsomorphicLayoutEffect.js";
 import { useContext, useEffect, useMemo, useRef } from "../react.js";
 import { SwaramContext } from "./context.js";
-import { createController, isSwaramSession, type SessionController } from "./controller.js";
+import {
+  controllerFor,
+  createController,
+  isSwaramSession,
+  type SessionController,
+} from "./controller.js";
 
 /** The error thrown when a hook or component finds no session. */
 export function missingProvider(what: string): Error {
@@ -10,9 +15,10 @@ export function missingProvider(what: string): Error {
 }
 
 /**
- * The controller for a session given to a hook: one per session object, one for
- * the component's life while it is given options (held while mounted), none for
- * `null` or `undefined`.
+ * The controller for a session given to a hook: the one that built it from options
+ * (a `useSwaramSession(options)` elsewhere), else one per session object; one for the
+ * component's life while it is given options (held while mounted); none for `null`
+ * or `undefined`.
  */
 export function useController(
   source: SwaramSessionOptions | SwaramSession | null | undefined,
@@ -22,7 +28,7 @@ export function useController(
   // Options keep one controller for the component's life; each session given gets its own.
   const owned = useRef<SessionController | null>(null);
   if (options && !owned.current) owned.current = createController(options);
-  const given = useMemo(() => (session ? createController(session) : null), [session]);
+  const given = useMemo(() => (session ? controllerFor(session) : null), [session]);
   const controller = session ? given : options && owned.current;
   // A layout effect, so the options are current before any passive effect (a
   // child's included) can call start().
