@@ -85,7 +85,8 @@ export function createTokenSource(
     const said = firstString([json?.error?.message, json?.error, json?.message]);
     const answer = ok
       ? `without a token (expected JSON { "value": "swaram_ek_..." })`
-      : `HTTP ${status}${said ? `: ${redactCredentials(said)}` : ""}`;
+      : // The sentence ends with our own period.
+        `HTTP ${status}${said ? `: ${redactCredentials(said).replace(/[.\s]+$/, "")}` : ""}`;
     throw new SwaramError("token-endpoint", `The token endpoint ${safeUrl} answered ${answer}.`, {
       status,
       retryable: status > 499 || status === 429,

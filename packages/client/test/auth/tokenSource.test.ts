@@ -94,13 +94,14 @@ describe("token URL", () => {
   it("turns an HTTP failure into a token-endpoint error with the status and the endpoint's message", async () => {
     const url = await tokenEndpoint(() => ({
       status: 503,
-      body: { error: { message: "Sign in again" } },
+      body: { error: { message: "Sign in again." } },
     }));
     const session = server.open({ token: url });
     const failure = await session.start().catch((error: unknown) => error);
     expect(isSwaramError(failure) && failure.code).toBe("token-endpoint");
     expect(session.store.getState().error).toMatchObject({ code: "token-endpoint", status: 503 });
-    expect(session.store.getState().error?.message).toMatch(/HTTP 503: Sign in again/);
+    // One period at the end, also when the endpoint's message has its own.
+    expect(session.store.getState().error?.message).toMatch(/HTTP 503: Sign in again\.$/);
   });
 
   it("never repeats a token in an error message", async () => {
