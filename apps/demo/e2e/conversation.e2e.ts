@@ -97,6 +97,13 @@ describe("a conversation in the demo, in Chromium with a Malayalam-speaking micr
     ]);
     expect(entries[0]?.text).toBe(HEARD.normalize("NFC"));
     expect(entries[1]?.text).toBe(REPLY.normalize("NFC"));
+    // The event log tags what was said as Malayalam (the page around it is English).
+    const heard = page.locator(
+      '.event-log li[data-type="conversation.item.input_audio_transcription.completed"] span',
+    );
+    await heard.waitFor({ timeout: 5_000 });
+    expect((await heard.textContent())?.normalize("NFC")).toBe(HEARD.normalize("NFC"));
+    expect(await heard.getAttribute("lang")).toBe("ml");
 
     // The reply was audible: the output meter rose well above silence once its audio
     // arrived, and it never moved before.

@@ -91,6 +91,11 @@ describe("faults from the server, as the demo's user sees them", () => {
     await expect(error.getAttribute("data-code")).resolves.toBe("credits");
     // The event log (flushed every 250 ms) lists the server's error event too.
     await page.locator('.event-log li[data-type="error"]').waitFor({ timeout: 10_000 });
+    // The page is English, and so is the error's summary: neither is tagged Malayalam.
+    expect(await page.locator("html").getAttribute("lang")).toBe("en");
+    const summary = page.locator('.event-log li[data-type="error"] span');
+    expect(await summary.textContent()).toMatch(/\S/);
+    expect(await summary.getAttribute("lang")).toBeNull();
     await demo.screenshot("error");
 
     // A retry would come within a second (the first backoff step is 0.5 s): give it three.
@@ -127,18 +132,25 @@ describe("microphone permission denied", () => {
     await expect(error.getAttribute("data-code")).resolves.toBe("mic-permission");
     await demo.screenshot("error-mic-permission");
 
-    // No microphone track was opened, and whatever was started alongside it (the kit
-    // connects while the permission prompt is up) has been released.
+    // The kit asked for the microphone once and was refused, so no track was opened; whatever
+    // was started alongside it (the kit connects while the permission prompt is up) has been
+    // released.
     await expect
       .poll(async () => {
         const probe = await readProbe(page);
         return {
-          tracks: probe.tracks,
+          micRequests: probe.micRequests,
+          tracksCreated: probe.tracksCreated,
           contextsOpen: probe.contextsOpen,
           socketsOpen: probe.sockets.filter((s) => s.closeCode === null).length,
         };
       })
-      .toEqual({ tracks: [], contextsOpen: 0, socketsOpen: 0 });
+      .toEqual({
+        micRequests: ["NotAllowedError"],
+        tracksCreated: 0,
+        contextsOpen: 0,
+        socketsOpen: 0,
+      });
     await expect.poll(() => stack.dev.sessions().length, { timeout: 10_000 }).toBe(0);
     expect(demo.errors).toEqual([]);
     await demo.close();

@@ -33,7 +33,7 @@ export function App() {
     }),
     [voice, pushToTalk],
   );
-  const { session, status } = useSwaramSession(options);
+  const { session, status, turns, stop } = useSwaramSession(options);
   const idle = status === "idle" || status === "closed" || status === "error";
 
   return (
@@ -51,6 +51,12 @@ export function App() {
         <section className="panel stage" aria-label="Conversation">
           {/* Push-to-talk follows the session's `turns`. */}
           <VoiceButton className="big" />
+          {/* In push-to-talk the voice button talks; this one ends the call. */}
+          {turns === "push-to-talk" && !idle && (
+            <button type="button" onClick={() => void stop()}>
+              End conversation
+            </button>
+          )}
           <div className="meters">
             <figure>
               <LevelMeter kind="input" />

@@ -1,8 +1,8 @@
 // Installed in every test page before the demo's own scripts (context.addInitScript), as
 // plain JavaScript so that no TypeScript transform can add helpers the page lacks. It records
-// what the page did: the microphone tracks it opened, the AudioContexts it made, its
-// WebSockets (URL, offered and agreed subprotocols, close code), the arrival time of the
-// server events that matter, and every change of the voice button's data-state and of the
+// what the page did: its microphone requests and the tracks they opened, the AudioContexts it
+// made, its WebSockets (URL, offered and agreed subprotocols, close code), the arrival time of
+// the server events that matter, and every change of the voice button's data-state and of the
 // level meters' aria-valuenow. Types and readers: probe.ts.
 (() => {
   // Tests keep the tracks to read their readyState; a leak benchmark sets __probeWeak first
@@ -15,6 +15,8 @@
     tracks: [],
     tracksCreated: 0,
     tracksStopped: 0,
+    /** Every getUserMedia call: "pending", "granted", or the name of the error it rejected with. */
+    micRequests: [],
     /** AudioContexts (as { deref() }). */
     contexts: [],
     contextsCreated: 0,
@@ -38,7 +40,16 @@
   };
   const getUserMedia = MediaDevices.prototype.getUserMedia;
   MediaDevices.prototype.getUserMedia = async function getUserMediaProbed(constraints) {
-    const stream = await getUserMedia.call(this, constraints);
+    const request = { outcome: "pending" };
+    probe.micRequests.push(request);
+    let stream;
+    try {
+      stream = await getUserMedia.call(this, constraints);
+    } catch (error) {
+      request.outcome = error?.name ?? String(error);
+      throw error;
+    }
+    request.outcome = "granted";
     for (const track of stream.getTracks()) {
       probe.tracksCreated++;
       probe.tracks.push(hold(track));

@@ -11,6 +11,8 @@ export interface ProbeRecord {
   tracksCreated: number;
   /** Tracks stopped by `stop()` or ended by the browser. */
   tracksStopped: number;
+  /** Every `getUserMedia` call in order: `"granted"`, `"pending"`, or the name of its error. */
+  micRequests: string[];
   contextsCreated: number;
   contextsClosed: number;
   /** AudioContexts the page still holds that are not closed. */
@@ -33,6 +35,7 @@ export function readProbe(page: Page): Promise<ProbeRecord> {
         .filter((state: string | undefined) => state !== undefined),
       tracksCreated: p.tracksCreated,
       tracksStopped: p.tracksStopped,
+      micRequests: p.micRequests.map((r: { outcome: string }) => r.outcome),
       contextsCreated: p.contextsCreated,
       contextsClosed: p.contextsClosed,
       contextsOpen: p.contexts

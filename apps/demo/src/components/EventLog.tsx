@@ -6,18 +6,24 @@ interface LoggedEvent {
   at: string;
   type: string;
   summary: string;
+  /** The summary is what someone said (Malayalam), not an error or a tool call (English). */
+  spoken: boolean;
 }
 
 const NOISY = new Set(["response.output_audio.delta", "response.audio.delta"]);
 const LIMIT = 200;
 
-function summarise(event: Record<string, unknown>): string {
-  if (typeof event.delta === "string" && !NOISY.has(String(event.type))) return event.delta;
-  if (typeof event.transcript === "string") return event.transcript;
+function summarise(event: Record<string, unknown>): Pick<LoggedEvent, "summary" | "spoken"> {
+  const type = String(event.type);
+  // Transcript deltas are speech; function-call argument deltas are JSON.
+  if (typeof event.delta === "string" && !NOISY.has(type))
+    return { summary: event.delta, spoken: !type.includes("function_call") };
+  if (typeof event.transcript === "string") return { summary: event.transcript, spoken: true };
   const error = event.error as { code?: string; message?: string } | undefined;
-  if (error) return `${error.code ?? ""} ${error.message ?? ""}`.trim();
-  if (typeof event.name === "string") return `${event.name}(${String(event.arguments ?? "")})`;
-  return "";
+  if (error) return { summary: `${error.code ?? ""} ${error.message ?? ""}`.trim(), spoken: false };
+  if (typeof event.name === "string")
+    return { summary: `${event.name}(${String(event.arguments ?? "")})`, spoken: false };
+  return { summary: "", spoken: false };
 }
 
 /**
@@ -31,6 +37,8 @@ export function EventLog({ session }: { session: SwaramSession }) {
   const pending = useRef<{ events: LoggedEvent[]; deltas: number }>({ events: [], deltas: 0 });
   const list = useRef<HTMLOListElement>(null);
   const following = useRef(true);
+  // Row keys: counted for the component's life, as rows of a replaced session stay listed.
+  const rows = useRef(0);
 
   // Follow the newest event unless the reader scrolled up to look at older ones.
   useLayoutEffect(() => {
@@ -39,7 +47,6 @@ export function EventLog({ session }: { session: SwaramSession }) {
   }, [events]);
 
   useEffect(() => {
-    let n = 0;
     const off = session.on("*", (event) => {
       const e = event as unknown as Record<string, unknown>;
       const type = String(e.type);
@@ -48,10 +55,10 @@ export function EventLog({ session }: { session: SwaramSession }) {
         return;
       }
       pending.current.events.push({
-        n: ++n,
+        n: ++rows.current,
         at: new Date().toISOString().slice(11, 23),
         type,
-        summary: summarise(e),
+        ...summarise(e),
       });
     });
     const timer = setInterval(() => {
@@ -82,7 +89,7 @@ export function EventLog({ session }: { session: SwaramSession }) {
         {events.map((e) => (
           <li key={e.n} data-type={e.type}>
             <time>{e.at}</time> <code>{e.type}</code>{" "}
-            {e.summary && <span lang="ml">{e.summary}</span>}
+            {e.summary && <span lang={e.spoken ? "ml" : undefined}>{e.summary}</span>}
           </li>
         ))}
       </ol>
