@@ -1,4 +1,5 @@
 import { createSwaramSession, type SwaramSession } from "@swaram/client";
+import type { DevServer } from "@swaram/client/testing/dev-server";
 import { act, render, screen, waitFor } from "@testing-library/react";
 import { userEvent } from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -31,6 +32,16 @@ function HangUp() {
 function Probe({ seen }: { seen: (SwaramSession | null)[] }) {
   seen.push(useMaybeSwaramContext()?.session ?? null);
   return null;
+}
+
+/** The README's pattern: the hook owns the session, the provider shares it. */
+function Agent({ dev, voice }: { dev: DevServer; voice: "mal-female" | "mal-male" }) {
+  const { session } = useSwaramSession({ ...sessionOptions(dev), session: { voice } });
+  return (
+    <SwaramProvider session={session}>
+      <VoiceButton lang="en" />
+    </SwaramProvider>
+  );
 }
 
 describe("SwaramProvider and the context hooks", () => {
@@ -93,16 +104,7 @@ describe("SwaramProvider and the context hooks", () => {
   it("follows option changes when given the session of a useSwaramSession hook", async () => {
     const dev = server();
     const user = userEvent.setup();
-    // The README's pattern: the hook owns the session, the provider shares it.
-    function Agent({ voice }: { voice: "mal-female" | "mal-male" }) {
-      const { session } = useSwaramSession({ ...sessionOptions(dev), session: { voice } });
-      return (
-        <SwaramProvider session={session}>
-          <VoiceButton lang="en" />
-        </SwaramProvider>
-      );
-    }
-    const { rerender, unmount } = render(<Agent voice="mal-female" />);
+    const { rerender, unmount } = render(<Agent dev={dev} voice="mal-female" />);
     const button = () => screen.getByRole("button");
     await user.click(button());
     await waitFor(() => expect(button().dataset.state).toBe("connected"));
@@ -110,7 +112,7 @@ describe("SwaramProvider and the context hooks", () => {
     await user.click(button());
     await waitFor(() => expect(dev.sessions()).toHaveLength(0));
 
-    rerender(<Agent voice="mal-male" />);
+    rerender(<Agent dev={dev} voice="mal-male" />);
     await user.click(button());
     await waitFor(() => expect(button().dataset.state).toBe("connected"));
     expect(dev.sessions()).toHaveLength(1);
