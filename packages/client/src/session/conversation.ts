@@ -42,6 +42,8 @@ export function createConversation(
   const cancelled = new Set<string | null>();
   let epoch = 0;
   let runningTools = 0;
+  /** A push-to-talk turn was committed and has no transcript entry yet. */
+  let turnEnded = false;
 
   const messages = () => state().messages;
   const setMessages = (next: readonly Message[]) => {
@@ -121,12 +123,21 @@ export function createConversation(
           if (type === "input_audio_buffer.speech_stopped" || speechEndAt === null) {
             speechEndAt = at;
           }
-          setMessages(m.addPendingUser(messages(), itemId, at));
+          // One entry per turn: a speech_stopped, or a commit of a push-to-talk turn; an
+          // id-less commit after a speech_stopped is the same turn.
+          if (itemId !== null || type.endsWith("stopped") || turnEnded) {
+            setMessages(m.addPendingUser(messages(), itemId, at));
+            turnEnded = false;
+          }
           if (state().activity !== "agent-speaking") setActivity("thinking");
           return;
         case "conversation.item.input_audio_transcription.completed":
           return setMessages(m.completeUser(messages(), itemId, str(event.transcript) ?? "", at));
         case "response.created":
+          // A push-to-talk turn the server answers without a commit event: its place is here,
+          // before the reply, whenever its transcript comes.
+          if (turnEnded) setMessages(m.addPendingUser(messages(), null, at));
+          turnEnded = false;
           replyId = str(event.response?.id) || `response_${at}`;
           replyAt = at;
           firstAudioAt = answeredAt = null;
@@ -135,11 +146,13 @@ export function createConversation(
         case "response.output_audio.delta": {
           if (delta === null || cancelled.has(responseId)) return;
           setMessages(m.ensureAgent(messages(), responseId, itemId, at));
-          const key = itemId ?? responseId ?? "";
+          const agent = m.findAgent(messages(), responseId, itemId);
+          // Audio is counted under its entry's key (see `cut`), also when the entry was made by
+          // a transcript delta without ids.
+          const key = agent ? (agent.itemId ?? agent.id) : "";
           // PCM16 at 24 kHz: 48 bytes, 64 base64 characters, per millisecond.
           const ms = Math.floor((delta.replace(/=+$/, "").length * 3) / 8) / 24;
           receivedMs.set(key, (receivedMs.get(key) ?? 0) + ms);
-          const agent = m.findAgent(messages(), responseId, itemId);
           const out = audio();
           // Only audio an engine accepted ends in a playback-idle to wait for.
           if (agent && out) audible.add(agent.id);
@@ -205,11 +218,10 @@ export function createConversation(
     /** Push-to-talk: the user's turn ends; `spokenMs` of audio were sent. */
     endUserTurn(spokenMs: number): void {
       const enough = spokenMs >= 100;
-      if (enough) {
-        speechEndAt = now();
-        // Its place in the transcript, before the reply, whatever comes first from the server.
-        setMessages(m.addPendingUser(messages(), null, speechEndAt));
-      }
+      if (enough) speechEndAt = now();
+      // Its transcript entry comes with the server's answer (a commit event or the reply), so a
+      // refused commit leaves none behind.
+      turnEnded = enough;
       send({ type: enough ? "input_audio_buffer.commit" : "input_audio_buffer.clear" });
       setActivity(enough ? "thinking" : "listening");
     },

@@ -24,23 +24,26 @@ const update = <T extends Message>(
 let counter = 0;
 const localId = (prefix: string) => `${prefix}_${++counter}`;
 
+/** A turn whose item id is not known yet. */
+const isUnnamedPending = (x: Message): x is UserMessage =>
+  x.role === "user" && x.status === "pending" && x.itemId === null;
+
 /**
- * The user's turn ended: add a pending entry (once per item). A turn first seen without an
- * item id (`speech_stopped` without one, a push-to-talk commit) takes the id that follows.
+ * The user's turn ended: add a pending entry. A turn without an item id is always a new
+ * entry; an item id names the oldest such entry (a `speech_stopped` without one, then the
+ * commit with it), once.
  */
 export function addPendingUser(messages: Messages, itemId: string | null, now: number): Messages {
-  const unnamed = messages.find(
-    (x): x is UserMessage => x.role === "user" && x.status === "pending" && x.itemId === null,
-  );
-  const known =
-    itemId === null ? unnamed : messages.find((x) => x.role === "user" && x.itemId === itemId);
-  if (known) return messages;
-  if (unnamed)
-    return update(
-      messages,
-      (x): x is UserMessage => x === unnamed,
-      () => ({ itemId }),
-    );
+  if (itemId !== null) {
+    if (messages.some((x) => x.role === "user" && x.itemId === itemId)) return messages;
+    const unnamed = messages.find(isUnnamedPending);
+    if (unnamed)
+      return update(
+        messages,
+        (x): x is UserMessage => x === unnamed,
+        () => ({ itemId }),
+      );
+  }
   const user: UserMessage = {
     role: "user",
     id: itemId ?? localId("user"),
@@ -62,6 +65,7 @@ export function completeUser(
   const users = messages.filter((x): x is UserMessage => x.role === "user");
   const target =
     (itemId !== null && users.find((x) => x.itemId === itemId)) ||
+    users.find(isUnnamedPending) ||
     users.find((x) => x.status === "pending");
   // No turn to fill: add one, which the second pass finds.
   if (!target) return completeUser(addPendingUser(messages, itemId, now), itemId, transcript, now);
@@ -86,36 +90,27 @@ export function findAgent(
 }
 
 /** Make sure a reply entry exists for this response item (first audio or text). */
-export function ensureAgent(
+export const ensureAgent = (
   messages: Messages,
   responseId: string | null,
   itemId: string | null,
   now: number,
-): Messages {
-  const found = findAgent(messages, responseId, itemId);
-  if (!found) {
-    const agent: AgentMessage = {
-      role: "agent",
-      id: itemId ?? responseId ?? localId("agent"),
-      responseId,
-      itemId,
-      text: "",
-      status: "streaming",
-      heardText: null,
-      createdAt: now,
-    };
-    return [...messages, agent];
-  }
-  // A reply first seen through a transcript delta without ids takes the item id of its audio,
-  // by which the audio's played time is counted (see the conversation's `cut`).
-  return found.itemId === null && itemId !== null
-    ? update(
-        messages,
-        (x): x is AgentMessage => x === found,
-        () => ({ itemId }),
-      )
-    : messages;
-}
+): Messages =>
+  findAgent(messages, responseId, itemId)
+    ? messages
+    : [
+        ...messages,
+        {
+          role: "agent",
+          id: itemId ?? responseId ?? localId("agent"),
+          responseId,
+          itemId,
+          text: "",
+          status: "streaming",
+          heardText: null,
+          createdAt: now,
+        },
+      ];
 
 /** Change the text of the reply of this response item while it streams. */
 export function streamText(

@@ -4,7 +4,6 @@ import {
   addPendingUser,
   appendAgentText,
   completeUser,
-  ensureAgent,
   interruptAgents,
 } from "../../src/session/messages.js";
 import type { AgentMessage } from "../../src/session/types.js";
@@ -79,13 +78,5 @@ describe("transcript text", () => {
     messages = addPendingUser(messages, null, 3);
     messages = addPendingUser(messages, "u1", 4);
     expect(messages.map((m) => m.role === "user" && m.status)).toEqual(["complete", "pending"]);
-  });
-
-  it("gives a reply first seen through a transcript delta without ids the item id of its audio", () => {
-    let messages = appendAgentText([], "r1", null, "ഒന്ന്", 0);
-    messages = ensureAgent(messages, "r1", "i1", 1);
-    expect(messages).toHaveLength(1);
-    expect(messages[0]).toMatchObject({ role: "agent", responseId: "r1", itemId: "i1" });
-    expect(ensureAgent(messages, "r1", "i1", 2)).toBe(messages);
   });
 });

@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { type WebSocket as PeerSocket, WebSocketServer } from "ws";
 import type { AgentMessage } from "../../src/session/types.js";
-import { createScriptedAudio, encodePcm16, speechFrames } from "../../src/testing/index.js";
+import {
+  createScriptedAudio,
+  encodePcm16,
+  type ScriptedAudio,
+  speechFrames,
+} from "../../src/testing/index.js";
 import { recordInbound, useDevServer, waitFor } from "./support/harness.js";
 
 // A server that sends exactly the fields ../shared/PROTOCOL.md lists, and no more:
@@ -107,6 +112,119 @@ describe("a server sending only the fields PROTOCOL.md lists", () => {
       ["user", "ചായ വേണം"],
       ["agent", "ശരി, ഇപ്പോൾ തരാം."],
     ]);
+  });
+});
+
+describe("push-to-talk turns against a server that sends no commit event", () => {
+  /** Answers each commit with a reply; the user's transcripts are sent when the test says. */
+  async function pushToTalkPeer() {
+    let turn = 0;
+    let sendNow: (event: Event) => void = () => {};
+    const baseUrl = await protocolPeer((event, send) => {
+      sendNow = send;
+      if (event.type !== "input_audio_buffer.commit") return;
+      turn++;
+      send({ type: "response.created", response: { id: `resp_${turn}` } });
+      send({ type: "response.output_audio_transcript.delta", delta: `മറുപടി ${turn}` });
+      send({ type: "response.done", response: { id: `resp_${turn}`, status: "completed" } });
+    });
+    const transcript = (n: number) =>
+      sendNow({
+        type: "conversation.item.input_audio_transcription.completed",
+        item_id: `item_user_${n}`,
+        transcript: `ചോദ്യം ${n}`,
+      });
+    return { baseUrl, transcript };
+  }
+
+  async function talk(session: ReturnType<typeof server.open>, audio: ScriptedAudio) {
+    session.press();
+    await audio.speak(speechFrames(300));
+    session.release();
+  }
+
+  it("keeps each turn before its reply when the next turn ends before the first transcript", async () => {
+    const peer = await pushToTalkPeer();
+    const audio = createScriptedAudio({ realtime: false });
+    const session = server.open({
+      baseUrl: peer.baseUrl,
+      token: async () => "swaram_ek_local",
+      audio,
+      turns: "push-to-talk",
+    });
+    await session.start();
+    await talk(session, audio);
+    await waitFor(session, (s) => s.messages.length === 2, "turn 1 and its reply");
+    await talk(session, audio);
+    await waitFor(session, (s) => s.messages.length === 4, "turn 2 and its reply");
+    peer.transcript(1);
+    peer.transcript(2);
+    const state = await waitFor(
+      session,
+      (s) => s.messages.every((m) => m.status === "complete"),
+      "both transcripts",
+    );
+    expect(state.messages.map((m) => (m.role === "tool" ? null : m.text))).toEqual([
+      "ചോദ്യം 1",
+      "മറുപടി 1",
+      "ചോദ്യം 2",
+      "മറുപടി 2",
+    ]);
+  });
+
+  it("leaves no pending entry for a turn the server refused to commit", async () => {
+    const baseUrl = await protocolPeer((event, send) => {
+      if (event.type !== "input_audio_buffer.commit") return;
+      send({
+        type: "error",
+        error: { type: "invalid_request_error", code: "input_audio_buffer_commit_empty" },
+      });
+    });
+    const audio = createScriptedAudio({ realtime: false });
+    const session = server.open({
+      baseUrl,
+      token: async () => "swaram_ek_local",
+      audio,
+      turns: "push-to-talk",
+    });
+    await session.start();
+    await talk(session, audio);
+    await waitFor(session, (s) => s.error?.serverCode === "input_audio_buffer_commit_empty");
+    expect(session.store.getState().messages).toEqual([]);
+  });
+});
+
+describe("a reply whose transcript deltas carry no ids, over two audio items", () => {
+  it("stays one entry with all its text", async () => {
+    const baseUrl = await protocolPeer((event, send) => {
+      if (event.type !== "response.create") return;
+      const audio = (item: string) => ({
+        type: "response.output_audio.delta",
+        response_id: "resp_1",
+        item_id: item,
+        delta: REPLY_AUDIO,
+      });
+      send({ type: "response.created", response: { id: "resp_1" } });
+      send({ type: "response.output_audio_transcript.delta", delta: "ഒന്ന്" });
+      send(audio("item_1"));
+      send({ type: "response.output_audio_transcript.delta", delta: " രണ്ട്" });
+      send(audio("item_2"));
+      send({ type: "response.done", response: { id: "resp_1", status: "completed" } });
+    });
+    const session = server.open({
+      baseUrl,
+      token: async () => "swaram_ek_local",
+      audio: createScriptedAudio({ playback: "instant" }),
+    });
+    await session.start();
+    session.greet();
+    const state = await waitFor(
+      session,
+      (s) => s.messages.some((m) => m.status === "complete"),
+      "the reply",
+    );
+    expect(state.messages).toHaveLength(1);
+    expect(state.messages[0]).toMatchObject({ role: "agent", text: "ഒന്ന് രണ്ട്" });
   });
 });
 
