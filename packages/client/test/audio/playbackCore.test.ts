@@ -180,6 +180,20 @@ describe("playback core", () => {
     ]);
   });
 
+  it("plays a reply to its end when the filter's tail spills into the next quantum", () => {
+    for (const [rate, samples] of [
+      [48_000, 660],
+      [44_100, 1_000],
+      [96_000, 660],
+    ] as const) {
+      const { core, render } = player(rate, 0);
+      core.chunk("a", encodeBase64(floatToPcm16(tone(440, 24_000, samples / 24_000, 0.5))));
+      const out = render(40);
+      const end = Math.round((samples * rate) / 24_000);
+      expect(lastSound(out)).toBeGreaterThanOrEqual(end - 2);
+    }
+  });
+
   it("keeps the prebuffer for the next reply after a flush during the wait", () => {
     const quanta = (ms: number) => Math.floor((ms * 48) / QUANTUM);
     const { core, render } = player(48_000, 200);

@@ -62,8 +62,11 @@ export class PlaybackCore {
     let queued = 0;
     let fifoRead = 0;
     let fifoFill = 0;
-    /** Whether the look-ahead was pushed out since the queue ran empty. */
-    let drained = true;
+    /**
+     * The queue ran empty and the filter's look-ahead was pushed out with silence: this run
+     * of playback ends once that tail has played (audio queued meanwhile starts a new run).
+     */
+    let tail = false;
     let playing = false;
     /** The fade-out a flush left to play. */
     let fade: Float32Array | undefined;
@@ -105,11 +108,13 @@ export class PlaybackCore {
       fifoRead = 0;
       fifoFill = 0;
       const head = queue[0];
+      if (tail) return false;
       if (!head) {
-        // Push the filter's look-ahead out with silence so the reply's last samples play.
-        if (drained) return false;
-        drained = true;
+        // Push the filter's look-ahead out with silence so the reply's last samples play, and
+        // fade that tail to zero: the run ends with it, wherever render quanta fall.
+        tail = true;
         fifoFill = resampler.process(zeros, fifo);
+        ramp(fifo, 0, fifoFill, false);
         return true;
       }
       const { _samples: samples, _read: read } = head;
@@ -153,7 +158,6 @@ export class PlaybackCore {
       if (!samples.length) return;
       queue.push({ _item: chunkItem, _samples: samples, _read: 0 });
       queued += samples.length;
-      drained = false;
     };
 
     this.flush = () => {
@@ -170,7 +174,7 @@ export class PlaybackCore {
       waited = 0;
       fifoRead = 0;
       fifoFill = 0;
-      drained = true;
+      tail = false;
       carryItem = undefined;
       dryItem = undefined;
       resampler.reset();
@@ -192,10 +196,9 @@ export class PlaybackCore {
         if ((queue[0] as Segment)._item === dryItem) underruns++;
       }
       const n = pull(out);
-      // Ran dry within this quantum, or filled it with the filter's tail (the queue ran empty and
-      // the look-ahead was pushed out with silence): fade the last samples out, then go idle. A
-      // delta arriving next starts again with a fade-in, as after any underrun.
-      const dry = n < out.length || drained;
+      // Ran dry within this quantum (the tail played out): fade the last samples out, then go
+      // idle. A delta that came during the tail starts again with a fade-in, as after any underrun.
+      const dry = n < out.length;
       const length = Math.min(n, RAMP);
       if (starting) ramp(out, 0, length, true);
       if (dry) ramp(out, n - length, length, false);
@@ -204,8 +207,7 @@ export class PlaybackCore {
       if (levelCount >= levelEvery) level();
       if (!dry) return;
       dryItem = item;
-      fifoRead = 0;
-      fifoFill = 0;
+      tail = false;
       resampler.reset();
       stop();
       post([IDLE, underruns]);
