@@ -32,8 +32,9 @@ export function assertSecretKey(apiKey: unknown): asserts apiKey is string {
       "apiKey does not look like a swaram secret key: it must start with swaram_.",
     );
   }
-  // Else fetch would fail on the Authorization header with the key in its message.
-  if (/[^\x21-\x7e]/.test(apiKey.trim())) {
+  // Else fetch would fail on the Authorization header with the key in its message. Only
+  // HTTP whitespace at the ends is allowed (fetch strips it; JS trim() strips more).
+  if (/[^\x21-\x7e]/.test(apiKey.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, ""))) {
     throw new SwaramServerError(
       "invalid-config",
       "apiKey contains spaces or control characters (a line break pasted with it?): check the environment variable.",

@@ -42,6 +42,14 @@ describe("refusing a wrong key at startup", () => {
 
     expect(isSwaramServerError(error) && error.code).toBe("invalid-config");
     expect(inspect(error)).not.toContain(key.slice(12));
+    // Whitespace that JS trims but fetch does not (a no-break space, a form feed) is inside too.
+    for (const end of ["\n\u00a0", "\f"]) {
+      const other = await mintClientSecret({
+        apiKey: `${key}${end}`,
+        baseUrl: "http://127.0.0.1:9",
+      }).catch((e: unknown) => e);
+      expect(isSwaramServerError(other) && other.code).toBe("invalid-config");
+    }
     // A trailing line break (a file read with it) is not inside the key: it stays accepted.
     expect(() => createTokenHandler({ apiKey: `${key}\n` })).not.toThrow();
   });

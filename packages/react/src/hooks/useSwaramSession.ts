@@ -79,7 +79,9 @@ export function useSessionResult(controller: SessionController): UseSwaramSessio
  *   mute state carry over);
  * - `muted` applies only at creation; use `setMuted` afterwards.
  *
- * A session you pass in is never disposed or replaced here: its creator owns it.
+ * A session you pass in is never disposed here: its creator owns it. When its creator is
+ * another `useSwaramSession(options)` (e.g. `<SwaramProvider session={result.session}>`), a
+ * `start()` here follows that hook's options as it would, and may replace the session.
  *
  * @example
  * ```tsx

@@ -73,6 +73,18 @@ export function isSwaramSession(
   return "store" in value;
 }
 
+/** The controller that built each owned session, for a provider handed that session. */
+const owners = new WeakMap<SwaramSession, SessionController>();
+
+/**
+ * The controller for `session`: the one that built it from options, if any (so that
+ * `<SwaramProvider session={useSwaramSession(options).session}>` follows option changes
+ * like the hook does), else a new one over the app's own session.
+ */
+export function controllerFor(session: SwaramSession): SessionController {
+  return owners.get(session) ?? createController(session);
+}
+
 /**
  * A controller over a session: the app's own (never replaced, never disposed here)
  * when given a session, else one it creates from the options and owns:
@@ -86,18 +98,6 @@ export function isSwaramSession(
  *   and the mic. A later `start()` (e.g. from a stale callback) does nothing until
  *   a component attaches again.
  */
-/** The controller that built each owned session, for a provider handed that session. */
-const owners = new WeakMap<SwaramSession, SessionController>();
-
-/**
- * The controller for `session`: the one that built it from options, if any (so that
- * `<SwaramProvider session={useSwaramSession(options).session}>` follows option changes
- * like the hook does), else a new one over the app's own session.
- */
-export function controllerFor(session: SwaramSession): SessionController {
-  return owners.get(session) ?? createController(session);
-}
-
 export function createController(source: SwaramSessionOptions | SwaramSession): SessionController {
   const owned = !isSwaramSession(source);
   let session = owned ? null : (source as SwaramSession);
