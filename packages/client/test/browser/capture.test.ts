@@ -179,4 +179,30 @@ describe("capture in Chromium, the fake microphone speaking Malayalam", () => {
     expect(state.errors).toEqual([]);
     await waitFrames(10);
   });
+  it("plays on an output device chosen with setOutputDevice() while the engine was starting", async () => {
+    const calls = await page.evaluate(async () => {
+      const h = window.harness;
+      await h.reset();
+      const ids: string[] = [];
+      const proto = AudioContext.prototype as unknown as {
+        setSinkId(this: AudioContext, id: string): Promise<void>;
+      };
+      const real = proto.setSinkId;
+      // Records each setSinkId call (and makes the real one); the first is where start() waits
+      // on the output device, and where the app chooses another one.
+      proto.setSinkId = function (id) {
+        ids.push(id);
+        if (ids.length === 1) void h.audio?.setOutputDevice("an-output-chosen-meanwhile");
+        return real.call(this, id);
+      };
+      try {
+        const result = await h.start({ outputDeviceId: "an-output-at-start" });
+        return { result, ids };
+      } finally {
+        proto.setSinkId = real;
+      }
+    });
+    expect(calls.result).toMatchObject({ ok: true });
+    expect(calls.ids).toEqual(["an-output-at-start", "an-output-chosen-meanwhile"]);
+  });
 });
