@@ -239,13 +239,9 @@ export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAu
       const mic = openMicrophone(mediaDevices, opened, true);
       mic.catch(ignore);
       let built: Running | undefined;
-      let output: string | undefined;
       try {
         await loadAudioWorklet(context, options.workletUrl);
         const stream = await mic;
-        // A missing or gone output device leaves audio on the default output.
-        output = outputDeviceId;
-        if (output) await setContextSink(context, output).catch(ignore);
         // stop() was called meanwhile, which is not a failure: nothing is built.
         if (started === generation) built = build(context, mediaDevices, stream, sink);
       } catch (cause) {
@@ -259,14 +255,13 @@ export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAu
         }
       }
       run = built;
-      // setInputDevice() or setOutputDevice() was called while starting: apply it now, as a
-      // start with it would have.
+      // setInputDevice() was called while starting: switch now, as a start with it would have.
       if (built && inputDeviceId !== opened) {
         await built.switchMicrophone(inputDeviceId, true).catch(sink.onError);
       }
-      if (built && outputDeviceId && outputDeviceId !== output) {
-        await setContextSink(context, outputDeviceId).catch(ignore);
-      }
+      // The output device is set once running, so a setOutputDevice() meanwhile applies too. A
+      // missing or gone device leaves audio on the default output.
+      if (built && outputDeviceId) await setContextSink(context, outputDeviceId).catch(ignore);
     },
 
     async stop() {
