@@ -74,6 +74,8 @@ export function createLink(
   let retryTimer: unknown;
   let connectTimer: unknown;
   let authRetried = false;
+  /** The current attempt is the first of a `start()`, and its socket has not opened yet. */
+  let firstUnopened = false;
   let lastServerError: ServerErrorDetail = {};
   /** A `config-locked` error about this connection's first `session.update`. */
   let lockedAtStart: SwaramError | null = null;
@@ -156,10 +158,14 @@ export function createLink(
       return hooks.onEnd(new SwaramError("protocol", `Could not open ${url}; check baseUrl.`));
     }
     socket = ws;
+    firstUnopened = first;
     // Nothing is heard from a socket once it is no longer the current one.
     const on = (type: string, listener: (event: { data?: unknown; code?: number }) => void) =>
       ws.addEventListener(type, (event) => socket === ws && listener(event));
-    on("open", () => send(buildSessionUpdate(hooks.config(), pushToTalk)));
+    on("open", () => {
+      firstUnopened = false;
+      send(buildSessionUpdate(hooks.config(), pushToTalk));
+    });
     on("message", (event) => onFrame(event.data));
     on("close", (event) => onClosed(event.code ?? 1006));
     // An error is always followed by a close; listening keeps `ws` from throwing it.
@@ -222,6 +228,16 @@ export function createLink(
     if (policy.dropped(clock.now())) authRetried = false;
     const action = closeAction(closeCode);
     if (action.kind === "end") return hooks.onEnd(null);
+    // The first socket of a start() never opened: nothing was lost, and backing off would keep
+    // the user waiting (about 24 s by default) for a URL or server that is wrong.
+    if (firstUnopened) {
+      return hooks.onEnd(
+        new SwaramError("network", `Could not open ${url}; check baseUrl and the server.`, {
+          closeCode,
+          retryable: true,
+        }),
+      );
+    }
     const retry = action.kind === "retry";
     const auth = action.kind === "auth";
     const { code, message } = auth

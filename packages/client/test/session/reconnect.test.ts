@@ -14,10 +14,11 @@ async function deadServer(): Promise<DevServer> {
 }
 
 describe("reconnect backoff", () => {
-  it("waits 0.5 s, 1 s, 2 s, 4 s, 8 s, 8 s between attempts, then gives up with a network error", async () => {
+  it("a first connection that never opens fails at once with a network error naming the URL", async () => {
     const dead = await deadServer();
     const clock = createManualClock();
     let tokens = 0;
+    const statuses: string[] = [];
     const session = server.open({
       baseUrl: dead.url,
       token: async () => {
@@ -25,9 +26,39 @@ describe("reconnect backoff", () => {
         return "swaram_ek_unused";
       },
       clock,
+    });
+    session.store.subscribe((s) => statuses.push(s.status));
+    const failure = await session.start().catch((error: unknown) => error);
+    expect(isSwaramError(failure) && failure.code).toBe("network");
+    expect(failure).toMatchObject({ closeCode: 1006, retryable: true });
+    const message = (failure as Error).message;
+    expect(message).toContain(`${dead.url.replace(/^http/, "ws")}/v1/realtime?model=`);
+    expect(message).not.toContain("swaram_ek_unused");
+    expect(statuses).not.toContain("reconnecting");
+    expect(session.store.getState().status).toBe("error");
+    expect(tokens).toBe(1);
+    expect(clock.pending()).toBe(0);
+  });
+
+  it("after a drop, waits 0.5 s, 1 s, 2 s, 4 s, 8 s, 8 s between attempts, then gives up with a network error", async () => {
+    // A server of its own, which goes away under the connection.
+    const dev = await startDevServer({ port: 0, quiet: true, speech: "tone" });
+    const clock = createManualClock();
+    let tokens = 0;
+    const session = server.open({
+      baseUrl: dev.url,
+      token: async () => {
+        tokens += 1;
+        return tokens === 1 ? dev.mintToken() : "swaram_ek_unused";
+      },
+      clock,
       reconnect: { jitter: 0 },
     });
-    const started = session.start().catch((error: unknown) => error);
+    await session.start();
+    const ended = waitFor(session, (s) => s.status === "error", "giving up").catch(
+      (error: unknown) => error,
+    );
+    await dev.close();
     const delays: number[] = [];
     for (let attempt = 1; attempt <= 6; attempt++) {
       const state = await waitFor(
@@ -39,30 +70,31 @@ describe("reconnect backoff", () => {
       expect(clock.delays()).toContain(state.status === "reconnecting" ? state.retryInMs : -1);
       clock.advance(state.status === "reconnecting" ? state.retryInMs : 0);
     }
-    const failure = await started;
+    await ended;
+    const { error } = session.store.getState();
     expect(delays).toEqual([500, 1000, 2000, 4000, 8000, 8000]);
-    expect(isSwaramError(failure) && failure.code).toBe("network");
-    expect(session.store.getState().error?.message).toMatch(/Gave up \(reconnect attempts: 6\)/);
+    expect(error?.code).toBe("network");
+    expect(error?.message).toMatch(/Gave up \(reconnect attempts: 6\)/);
     expect(tokens).toBe(7);
     expect(clock.pending()).toBe(0);
   });
 
   it("stop() during the backoff ends it at once: no more attempts, no timer left", async () => {
-    const dead = await deadServer();
+    const dev = await startDevServer({ port: 0, quiet: true, speech: "tone" });
     const clock = createManualClock();
     let tokens = 0;
     const session = server.open({
-      baseUrl: dead.url,
+      baseUrl: dev.url,
       token: async () => {
         tokens += 1;
-        return "swaram_ek_unused";
+        return tokens === 1 ? dev.mintToken() : "swaram_ek_unused";
       },
       clock,
     });
-    const started = session.start();
+    await session.start();
+    await dev.close();
     await waitFor(session, (s) => s.status === "reconnecting", "reconnecting");
     await session.stop();
-    await started;
     expect(session.store.getState().status).toBe("closed");
     expect(clock.pending()).toBe(0);
     clock.advance(60_000);
