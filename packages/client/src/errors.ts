@@ -102,9 +102,26 @@ export function isSwaramError(value: unknown): value is SwaramError {
   return value instanceof SwaramError;
 }
 
-/** The message of any thrown value. */
+/** The message of any thrown value (an object's `message`, else the value as a string); never throws. */
 export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  try {
+    const message = (error as { message?: unknown } | null | undefined)?.message;
+    return typeof message === "string" ? message : String(error);
+  } catch {
+    // An object without a prototype (or with a throwing getter or toString).
+    return "an object without a message";
+  }
+}
+
+/** The largest delay timers take (2³¹ − 1 ms); a longer one fires at once. */
+export const MAX_DELAY_MS = 2_147_483_647;
+
+/** `value` when `min <= value <= max`; else a RangeError naming the option. */
+export function checkRange(name: string, value: number, min: number, max: number): number {
+  if (!(value >= min && value <= max)) {
+    throw new RangeError(`${name} must be between ${min} and ${max}, got ${value}`);
+  }
+  return value;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { asSwaramError, SwaramError } from "../errors.js";
+import { asSwaramError, checkRange, SwaramError } from "../errors.js";
 import { watchMicrophone } from "./deviceWatcher.js";
 import { type AudioEnvironmentOverrides, resolveAudioEnvironment } from "./environment.js";
 import { openMicrophone, stopStream } from "./microphone.js";
@@ -93,13 +93,6 @@ interface Running {
   switchMicrophone(deviceId: string | undefined, fallback: boolean): Promise<void>;
   /** Disconnect every node, stop the microphone and close the context. */
   release(): Promise<void>;
-}
-
-function checkRange(name: string, value: number, min: number, max: number): number {
-  if (!(value >= min && value <= max)) {
-    throw new RangeError(`${name} must be between ${min} and ${max}, got ${value}`);
-  }
-  return value;
 }
 
 const ignore = () => {};

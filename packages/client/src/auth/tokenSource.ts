@@ -39,6 +39,9 @@ export function createTokenSource(
 ): TokenSource {
   const { token } = options;
   const isUrl = typeof token === "string";
+  if (!(isUrl ? token.trim() : typeof token === "function")) {
+    throw new TypeError("token must be a token URL, a swaram_ek_ token or a function.");
+  }
   const safeUrl = isUrl && redactCredentials(token);
   const guarded = (raw: unknown): Credential => {
     const value = typeof raw === "string" ? raw.trim() : "";

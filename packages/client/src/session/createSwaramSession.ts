@@ -1,9 +1,8 @@
 import { createWorkletAudio } from "../audio/createWorkletAudio.js";
 import type { AudioIO, AudioSink } from "../audio/types.js";
 import { detectBrowser } from "../auth/secretKeyGuard.js";
-import { asSwaramError, type SwaramError } from "../errors.js";
+import { asSwaramError, checkRange, MAX_DELAY_MS, type SwaramError } from "../errors.js";
 import type { ServerEvent, SessionConfig, ToolDefinition } from "../protocol/events.js";
-import { buildSessionUpdate } from "../protocol/sessionUpdate.js";
 import { createToolRegistry } from "../tools/toolRegistry.js";
 import { createConversation } from "./conversation.js";
 import { createLink } from "./link.js";
@@ -52,18 +51,31 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
   const isBrowser = options.isBrowser ?? detectBrowser;
   const clock = options.clock ?? systemClock;
   const now = () => clock.now();
-  const pushToTalk = options.turns === "push-to-talk";
-  const maxBufferedBytes = options.maxBufferedBytes ?? 262_144; // 256 KiB
-  const store = createSessionStore(options.turns ?? "server-vad", !!options.muted);
+  const turns = options.turns ?? "server-vad";
+  if (!/^(server-vad|push-to-talk)$/.test(turns)) {
+    throw new TypeError(`turns must be "server-vad" or "push-to-talk", got ${turns}`);
+  }
+  const pushToTalk = turns === "push-to-talk";
+  // 256 KiB; Infinity never drops a frame.
+  const maxBufferedBytes = checkRange(
+    "maxBufferedBytes",
+    options.maxBufferedBytes ?? 262_144,
+    0,
+    Infinity,
+  );
+  const store = createSessionStore(turns, !!options.muted);
   const { getState: state, setState } = store;
-  const tools = createToolRegistry(options.toolTimeoutMs ?? 10_000, clock);
+  const tools = createToolRegistry(
+    checkRange("toolTimeoutMs", options.toolTimeoutMs ?? 10_000, 1, MAX_DELAY_MS),
+    clock,
+  );
 
   // The first `session.update`: the app's settings, plus the tools of the `tools`
   // option declared with a schema that `session.tools` does not already list.
   const declared: ToolDefinition[] = [...(options.session?.tools ?? [])];
   for (const [name, entry] of Object.entries(options.tools ?? {})) {
     const { handler, timeoutMs, description, parameters } =
-      typeof entry === "function" ? { handler: entry } : entry;
+      typeof entry === "function" ? { handler: entry } : { ...entry };
     tools.register(name, handler, { timeoutMs });
     if ((parameters || description !== undefined) && !declared.some((t) => t.name === name)) {
       declared.push({ type: "function", name, parameters: parameters ?? {}, description });
@@ -164,6 +176,9 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
   const link = createLink(options, store, clock, conversation, {
     isBrowser,
     config: () => config,
+    keep(settings) {
+      config = { ...config, ...settings };
+    },
     emit,
     onReady: enter,
     onSuspended() {
@@ -296,11 +311,7 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
     greet(greeting) {
       if (isConnected()) conversation.greet(greeting?.instructions);
     },
-    configure(settings) {
-      config = { ...config, ...settings };
-      // Sent on any open socket (no-op otherwise): a socket that opens later sends `config`.
-      link.send(buildSessionUpdate(settings, pushToTalk));
-    },
+    configure: (settings) => link.configure(settings),
     on(type, listener) {
       const filtered: RawListener = (canonical, raw, event) =>
         (type === canonical || type === raw || type === "*") &&

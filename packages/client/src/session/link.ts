@@ -1,6 +1,6 @@
 import { redactCredentials } from "../auth/redact.js";
 import { type Credential, createTokenSource } from "../auth/tokenSource.js";
-import { SwaramError } from "../errors.js";
+import { checkRange, MAX_DELAY_MS, SwaramError } from "../errors.js";
 import { closeAction } from "../protocol/closeCodes.js";
 import type {
   ClientEvent,
@@ -29,6 +29,8 @@ export interface LinkHooks {
   isBrowser(): boolean;
   /** The settings of the first `session.update`, read on every connect. */
   config(): SessionConfig;
+  /** Settings of `configure()` that later connects send too (not those the server found invalid). */
+  keep(settings: SessionConfig): void;
   /** Deliver a raw event to the session's listeners (its canonical and received type). */
   emit(type: string, rawType: string, event: ServerEvent): void;
   /** `session.updated` arrived: the connection is ready (`socket()` returns it). */
@@ -55,12 +57,14 @@ export function createLink(
 ) {
   const { setState } = store;
   const pushToTalk = options.turns === "push-to-talk";
-  // `http(s)` becomes `ws(s)`; no credential is ever added to the URL.
-  const base = (options.baseUrl ?? "wss://api.swaram.live")
-    .trim()
-    .replace(/^http(s?):\/\//i, "ws$1://")
-    .replace(/\/*(\/v1\/realtime)?\/*$/, "");
-  const url = `${base}/v1/realtime?model=${encodeURIComponent(options.model ?? "mal-realtime-simple")}`;
+  const timeoutMs = checkRange(
+    "connectTimeoutMs",
+    options.connectTimeoutMs ?? 15_000,
+    1,
+    MAX_DELAY_MS,
+  );
+  /** The socket's URL, made on each connect (see `socketUrl`). */
+  let url = "";
   // Checked at once: a secret key given to a browser throws here.
   const tokenSource = createTokenSource(options, hooks.isBrowser);
   /** `false`: no reconnect at all, not even the one fresh mint after 4001. */
@@ -79,6 +83,17 @@ export function createLink(
   let lastServerError: ServerErrorDetail = {};
   /** A `config-locked` error about this connection's first `session.update`. */
   let lockedAtStart: SwaramError | null = null;
+  /** `configure()` settings sent on this socket, oldest first, that the server has not answered. */
+  const unanswered: SessionConfig[] = [];
+  /** The server answered the oldest `configure()`: its settings are kept, or dropped. */
+  const answered = (keep: boolean) => {
+    const settings = unanswered.shift();
+    if (settings && keep) hooks.keep(settings);
+  };
+  /** The socket is gone: what it did not answer is kept (later connects send it). */
+  const unansweredKept = () => {
+    while (unanswered[0]) answered(true);
+  };
 
   /** Send on whatever socket is open; returns whether it was sent. */
   function send(event: ClientEvent): boolean {
@@ -92,6 +107,7 @@ export function createLink(
     const closing = socket;
     socket = null;
     ready = false;
+    unansweredKept();
     try {
       // A no-op once closing or closed.
       closing?.close(code, reason);
@@ -103,19 +119,23 @@ export function createLink(
   async function connect(first: boolean): Promise<void> {
     const WebSocketImpl =
       options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-    if (!WebSocketImpl) {
+    if (typeof WebSocketImpl !== "function") {
       return hooks.onEnd(
         new SwaramError(
           "unsupported-browser",
-          "No WebSocket: in Node, pass { WebSocket } from ws.",
+          'No WebSocket constructor: in Node, pass { WebSocket } from "ws".',
         ),
       );
+    }
+    try {
+      url = socketUrl(options.baseUrl, options.model);
+    } catch (error) {
+      return hooks.onEnd(new SwaramError("protocol", (error as Error).message));
     }
     const attempt = new AbortController();
     aborter = attempt;
     const { signal } = attempt;
     attemptStartedAt = clock.now();
-    const timeoutMs = options.connectTimeoutMs ?? 15_000;
     // One deadline for the whole connect: the token fetch, the socket and `session.updated`.
     connectTimer = clock.setTimeout(() => {
       if (!socket) {
@@ -155,7 +175,7 @@ export function createLink(
         : new WebSocketImpl(url, ["realtime", `openai-insecure-api-key.${value}`]);
     } catch {
       // No cause: a browser's message repeats the subprotocols, and so the token.
-      return hooks.onEnd(new SwaramError("protocol", `Could not open ${url}; check baseUrl.`));
+      return hooks.onEnd(new SwaramError("protocol", `The WebSocket constructor refused ${url}.`));
     }
     socket = ws;
     firstUnopened = first;
@@ -188,7 +208,10 @@ export function createLink(
 
   function onSessionUpdated(event: ServerEvent): void {
     const config = readEffectiveConfig(event.session);
-    if (ready) return setState({ config });
+    if (ready) {
+      answered(true);
+      return setState({ config });
+    }
     ready = true;
     clock.clearTimeout(connectTimer);
     const now = clock.now();
@@ -215,7 +238,10 @@ export function createLink(
       );
     }
     const error = new SwaramError(locked ? "config-locked" : "protocol", message, { serverCode });
-    if (!ready) lockedAtStart = error;
+    // A refused `configure()`: settings fixed now still apply to later connects (a fresh server
+    // session); invalid ones are dropped, or every later connect would fail with them.
+    if (ready) answered(locked);
+    else lockedAtStart = error;
     setState({ error });
   }
 
@@ -223,6 +249,7 @@ export function createLink(
     clock.clearTimeout(connectTimer);
     socket = null;
     ready = false;
+    unansweredKept();
     conversation.connectionLost();
     // A connection that lasted may mint a fresh token after 4001 again.
     if (policy.dropped(clock.now())) authRetried = false;
@@ -291,6 +318,11 @@ export function createLink(
     /** The live, configured socket (mic frames go only there). */
     socket: (): WebSocketLike | null => (ready ? socket : null),
     send,
+    /** Send settings now on an open socket; later connects send them too, unless found invalid. */
+    configure(settings: SessionConfig): void {
+      if (send(buildSessionUpdate(settings, pushToTalk))) unanswered.push(settings);
+      else hooks.keep(settings);
+    },
     /** Abort the token fetch, clear the timers and close the socket. */
     teardown(): void {
       aborter?.abort();
@@ -309,3 +341,21 @@ const serverSaid = ({ message }: ServerErrorDetail): string =>
 /** The server's `error.code`, when it sent one. */
 const codeOf = ({ code }: ServerErrorDetail): string | undefined =>
   typeof code === "string" ? code : undefined;
+
+/**
+ * The realtime URL of `baseUrl`: resolved against the page (so a relative one works behind a
+ * same-origin proxy), `http(s)` made `ws(s)`, a trailing `/v1/realtime` or slash dropped, and
+ * the model as its only query. No credential is ever added to it; one in `baseUrl` is refused.
+ */
+function socketUrl(baseUrl = "wss://api.swaram.live", model = "mal-realtime-simple"): string {
+  let base: URL | undefined;
+  try {
+    base = new URL(String(baseUrl).trim(), globalThis.location?.href);
+  } catch {}
+  const scheme = base?.protocol.replace(/^http/, "ws");
+  if (!base || !/^wss?:$/.test(scheme as string) || base.username || base.password || base.search) {
+    throw new TypeError("baseUrl must be an http(s) or ws(s) URL, without credentials or a query.");
+  }
+  const path = base.pathname.replace(/\/*(\/v1\/realtime)?\/*$/, "");
+  return `${scheme}//${base.host}${path}/v1/realtime?model=${encodeURIComponent(model)}`;
+}

@@ -1,3 +1,4 @@
+import { checkRange, MAX_DELAY_MS } from "../errors.js";
 import type { ReconnectOptions } from "./types.js";
 
 /** The reconnect settings with every default filled in. */
@@ -65,6 +66,15 @@ export function createReconnectPolicy(
   random: () => number = Math.random,
 ): ReconnectPolicy {
   const resolved: ResolvedReconnectOptions = { ...DEFAULT_RECONNECT, ...options };
+  for (const [name, max] of [
+    ["initialDelayMs", MAX_DELAY_MS],
+    ["maxDelayMs", MAX_DELAY_MS],
+    ["maxAttempts", Infinity],
+    ["jitter", 1],
+    ["stablePeriodMs", Infinity],
+  ] as const) {
+    checkRange(`reconnect.${name}`, resolved[name], 0, max);
+  }
   const { initialDelayMs, maxDelayMs, maxAttempts, jitter, stablePeriodMs } = resolved;
   let attempts = 0;
   /** When the current connection became connected; `Infinity` while there is none. */

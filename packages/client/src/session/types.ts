@@ -327,7 +327,8 @@ export interface SwaramSession {
    * while connecting, before the microphone has started).
    * Settings are fixed once the conversation has begun (and where the token locked
    * them); the server then refuses and `error` becomes a `config-locked` error,
-   * while the session goes on.
+   * while the session goes on. Settings the server rejects as invalid set a `protocol`
+   * error and are dropped: later connects do not send them.
    */
   configure(settings: SessionConfig): void;
   /**

@@ -1,4 +1,4 @@
-import { messageOf } from "../errors.js";
+import { checkRange, MAX_DELAY_MS, messageOf } from "../errors.js";
 import type { SessionClock } from "../session/options.js";
 import type { ToolHandler, ToolOptions } from "./types.js";
 
@@ -17,12 +17,15 @@ export interface ToolOutcome {
   output: string;
 }
 
-/** Stringified at once, so that a result JSON cannot carry fails the call instead. */
-const outcome = (status: ToolOutcome["status"], result: unknown): ToolOutcome => ({
-  status,
-  result,
-  output: JSON.stringify(result),
-});
+/**
+ * Stringified at once, so that a result JSON cannot carry (a cycle, a BigInt, a function or
+ * symbol) fails the call instead.
+ */
+function outcome(status: ToolOutcome["status"], result: unknown): ToolOutcome {
+  const output = JSON.stringify(result);
+  if (output === undefined) throw new TypeError("The result is not a JSON value.");
+  return { status, result, output };
+}
 
 /** Tool handlers by name, with per-tool timeouts. */
 export interface ToolRegistry {
@@ -65,7 +68,11 @@ export function createToolRegistry(
 
   return {
     register(name, handler, options) {
-      const entry = { handler, timeoutMs: options?.timeoutMs ?? defaultTimeoutMs };
+      if (!name || typeof handler !== "function") {
+        throw new TypeError(`The tool "${name}" needs a name and a handler function.`);
+      }
+      const timeoutMs = options?.timeoutMs ?? defaultTimeoutMs;
+      const entry = { handler, timeoutMs: checkRange("timeoutMs", timeoutMs, 1, MAX_DELAY_MS) };
       entries.set(name, entry);
       return () => {
         if (entries.get(name) === entry) entries.delete(name);

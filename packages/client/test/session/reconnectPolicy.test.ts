@@ -21,9 +21,12 @@ describe("reconnectPolicy", () => {
     expect(capped.next()?.delayMs).toBe(8000);
   });
 
-  it("never waits a negative time, whatever the jitter", () => {
-    const wild = createReconnectPolicy({ jitter: 1.5 }, () => 0);
+  it("never waits a negative time, and refuses a jitter outside 0..1", () => {
+    const wild = createReconnectPolicy({ jitter: 1 }, () => 0);
     expect(wild.next()?.delayMs).toBe(0);
+    expect(() => createReconnectPolicy({ jitter: 1.5 })).toThrow(
+      "reconnect.jitter must be between 0 and 1, got 1.5",
+    );
   });
 
   it("starts over once a connection lasted the stable period, not before", () => {
