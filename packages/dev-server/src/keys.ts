@@ -18,10 +18,23 @@ export function generateSecretKey(): string {
   return SECRET_PREFIX + randomBytes(24).toString("hex");
 }
 
-/** `SWARAM_DEV_KEY`, or undefined when it is unset or blank (`SWARAM_DEV_KEY=` in a .env file). */
+/**
+ * Strips HTTP whitespace (tab, line feed, carriage return, space) from both ends, as
+ * fetch does to a header value and as `@swaram/server`'s `assertSecretKey` allows:
+ * `"swaram_abc "` from a .env line is the key `swaram_abc`.
+ */
+export function trimHttpWhitespace(value: string): string {
+  return value.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, "");
+}
+
+/**
+ * `SWARAM_DEV_KEY` without whitespace at its ends, or undefined when it is unset or
+ * blank (`SWARAM_DEV_KEY=` in a .env file).
+ */
 export function secretKeyFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const key = env.SWARAM_DEV_KEY;
-  return key?.trim() ? key : undefined;
+  if (!key?.trim()) return undefined;
+  return trimHttpWhitespace(key);
 }
 
 function digest(value: string): Buffer {
@@ -57,7 +70,9 @@ export class KeyStore {
     this.#now = now;
   }
 
-  addSecret(key: string): string {
+  addSecret(untrimmed: string): string {
+    // Clients send the key in a header, and fetch strips these ends from header values.
+    const key = trimHttpWhitespace(untrimmed);
     if (!key.startsWith(SECRET_PREFIX) || key.startsWith(EPHEMERAL_PREFIX)) {
       throw new TypeError(
         `A secret key must start with "${SECRET_PREFIX}" and must not be an ephemeral token.`,

@@ -19,7 +19,13 @@ import {
   handleNotFound,
   requestUrl,
 } from "./http.js";
-import { type Credential, generateSecretKey, KeyStore, secretKeyFromEnv } from "./keys.js";
+import {
+  type Credential,
+  generateSecretKey,
+  KeyStore,
+  secretKeyFromEnv,
+  trimHttpWhitespace,
+} from "./keys.js";
 import { consoleLogger, redactUrl, silentLogger } from "./log.js";
 import { BUILTIN_REPLIES } from "./replies.js";
 import { RealtimeSession } from "./session.js";
@@ -61,7 +67,9 @@ const CLOSE_ERRORS: Record<number, ServerError> = {
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const log = options.quiet ? silentLogger : (options.logger ?? consoleLogger);
   const keys = new KeyStore();
-  const keyList = [options.key ?? secretKeyFromEnv() ?? generateSecretKey()].flat();
+  const keyList = [options.key ?? secretKeyFromEnv() ?? generateSecretKey()]
+    .flat()
+    .map(trimHttpWhitespace);
   const keyIds = keyList.map((k) => keys.addSecret(k));
   const tokenTtlMs = options.tokenTtlMs ?? 60_000;
   const speech = await createSpeechEngine(options.speech ?? "auto");

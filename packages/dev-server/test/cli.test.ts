@@ -46,4 +46,25 @@ describe("SWARAM_DEV_KEY", () => {
     dev = await startDevServer({ port: 0, quiet: true, speech: "tone" });
     expect(dev.key).toMatch(/^swaram_[0-9a-f]{48}$/);
   });
+
+  it("trims whitespace a .env line leaves around the key, so the key authenticates", async () => {
+    const key = `swaram_${"ab12".repeat(6)}`;
+    expect(readCliOptions([], { SWARAM_DEV_KEY: `${key} ` })).toMatchObject({ kind: "run", key });
+
+    process.env.SWARAM_DEV_KEY = `${key} \t`;
+    dev = await startDevServer({ port: 0, quiet: true, speech: "tone" });
+    expect(dev.key).toBe(key);
+    const minted = await fetch(`${dev.url}/v1/realtime/client_secrets`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(minted.status).toBe(200);
+    await dev.close();
+
+    // The same for a key given as an option (addSecret).
+    dev = await startDevServer({ port: 0, quiet: true, speech: "tone", key: `${key}\r\n` });
+    expect(dev.key).toBe(key);
+    expect((await dev.mintToken()).startsWith("swaram_ek_")).toBe(true);
+  });
 });

@@ -2,6 +2,7 @@ import { corsHeaders, decideOrigin, preflightHeaders, validateAllowedOrigins } f
 import { isSwaramServerError, SwaramServerError } from "./errors.js";
 import { createSafeLogger, type TokenLogger } from "./logger.js";
 import {
+  checkTimeout,
   DEFAULT_MODEL,
   DEFAULT_UPSTREAM_TIMEOUT_MS,
   mintClientSecret,
@@ -11,7 +12,7 @@ import { readJsonBody } from "./readJsonBody.js";
 import type { TokenRequestContext } from "./requestContext.js";
 import { emptyResponse, errorResponse, jsonResponse } from "./responses.js";
 import { assertSecretKey } from "./secretKey.js";
-import { readChoices } from "./sessionChoices.js";
+import { readChoices, validateAllow } from "./sessionChoices.js";
 import type { SwaramSessionConfig } from "./sessionConfig.js";
 import type { AuthorizeResult, TokenHandlerOptions } from "./tokenHandlerOptions.js";
 import { clientSecretsUrl } from "./upstreamUrl.js";
@@ -34,6 +35,13 @@ function checkPositive(value: number, name: string): number {
     throw new SwaramServerError("invalid-config", `${name} must be a positive number.`);
   }
   return value;
+}
+
+/** What a session function returned, for the log: "undefined", "a string", "an array". */
+function kindOf(value: unknown): string {
+  if (value === undefined || value === null) return String(value);
+  if (Array.isArray(value)) return "an array";
+  return `a ${typeof value}`;
 }
 
 async function runAuthorize(
@@ -71,7 +79,8 @@ export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {
   assertSecretKey(options.apiKey);
   clientSecretsUrl(options.baseUrl);
   validateAllowedOrigins(options.allowedOrigins);
-  const timeoutMs = checkPositive(
+  validateAllow(options.allow);
+  const timeoutMs = checkTimeout(
     options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS,
     "upstreamTimeoutMs",
   );
@@ -164,6 +173,11 @@ export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {
       locked = typeof source === "function" ? await source(request, context) : source;
     } catch (error) {
       log.error("swaram token: the session function threw", { error });
+      return errorResponse(500, "internal_error", "Could not issue a token.", cors);
+    }
+    // A forgotten `return` (undefined) or a string would mint a token with nothing locked.
+    if (typeof locked !== "object" || locked === null || Array.isArray(locked)) {
+      log.error(`swaram token: the session function returned ${kindOf(locked)}, not an object`);
       return errorResponse(500, "internal_error", "Could not issue a token.", cors);
     }
     const { voice, model: pickedModel } = picked.choices;

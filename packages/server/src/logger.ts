@@ -32,7 +32,9 @@ function redactValue(value: unknown, apiKey: string, depth: number): unknown {
   if (value instanceof Error) {
     return { name: value.name, message: redactSecrets(value.message, apiKey) };
   }
-  if (depth >= MAX_DEPTH || typeof value !== "object" || value === null) return value;
+  if (typeof value !== "object" || value === null) return value;
+  // Not walked any deeper, so not kept either: it could carry the key.
+  if (depth >= MAX_DEPTH) return "[truncated]";
   if (Array.isArray(value)) return value.map((item) => redactValue(item, apiKey, depth + 1));
   return Object.fromEntries(
     Object.entries(value).map(([key, item]) => [key, redactValue(item, apiKey, depth + 1)]),

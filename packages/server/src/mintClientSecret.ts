@@ -101,10 +101,21 @@ async function rejectionFor(response: Response): Promise<SwaramServerError> {
       );
 }
 
-function checkTimeout(timeoutMs: number): void {
+/** The longest timeout a timer holds (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/** Throws `invalid-config` unless `timeoutMs` is positive and fits in a timer. */
+export function checkTimeout(timeoutMs: number, name = "timeoutMs"): number {
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new SwaramServerError("invalid-config", "timeoutMs must be a positive number.");
+    throw new SwaramServerError("invalid-config", `${name} must be a positive number.`);
   }
+  if (timeoutMs > MAX_TIMEOUT_MS) {
+    throw new SwaramServerError(
+      "invalid-config",
+      `${name} must be at most ${MAX_TIMEOUT_MS} ms (about 24.8 days).`,
+    );
+  }
+  return timeoutMs;
 }
 
 /**

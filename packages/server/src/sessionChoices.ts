@@ -1,3 +1,4 @@
+import { SwaramServerError } from "./errors.js";
 import type { SwaramVoice } from "./sessionConfig.js";
 
 /**
@@ -33,6 +34,33 @@ function pick(body: Record<string, unknown>, key: string): unknown {
     return (session as Record<string, unknown>)[key];
   }
   return undefined;
+}
+
+function isStringList(value: unknown): boolean {
+  return Array.isArray(value) && value.every((item) => typeof item === "string");
+}
+
+/**
+ * Throws `invalid-config` unless `allow` is an object whose `voice` and `model`, when
+ * given, are arrays of strings (a bare string would match substrings).
+ */
+export function validateAllow(allow: unknown): void {
+  if (allow === undefined || allow === null) return;
+  if (typeof allow !== "object" || Array.isArray(allow)) {
+    throw new SwaramServerError(
+      "invalid-config",
+      'allow must be an object of lists, like { voice: ["mal-female", "mal-male"] }.',
+    );
+  }
+  for (const key of CHOOSABLE) {
+    const list = (allow as Record<string, unknown>)[key];
+    if (list !== undefined && !isStringList(list)) {
+      throw new SwaramServerError(
+        "invalid-config",
+        `allow.${key} must be an array of strings, like ["${key === "voice" ? "mal-female" : "mal-realtime-simple"}"].`,
+      );
+    }
+  }
 }
 
 /**

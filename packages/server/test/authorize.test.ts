@@ -84,4 +84,32 @@ describe("authorize hook", () => {
     expect(statuses).toEqual([401, 401, 429, 429]);
     expect(calls).toBe(2);
   });
+
+  it("never logs a key nested deeper than the redaction depth in a thrown object", async () => {
+    const upstream = await startUpstream();
+    const apiKey = testSecretKey();
+    const { logger, lines } = capturedLogger();
+    const handler = createTokenHandler({
+      apiKey,
+      baseUrl: upstream.url,
+      logger,
+      authorize: async () => {
+        // Shaped like an HTTP client's error: the key sits 6 levels inside the thrown object.
+        throw {
+          status: 503,
+          response: { config: { headers: { auth: { value: { bearer: `Bearer ${apiKey}` } } } } },
+        };
+      },
+    });
+
+    const response = await handler(new Request(ROUTE, { method: "POST" }));
+
+    expect(response.status).toBe(403);
+    const logged = lines.join("\n");
+    expect(logged).toContain("authorize hook threw");
+    expect(logged).toContain('"status":503');
+    expect(logged).toContain("[truncated]");
+    expect(logged).not.toContain(apiKey);
+    expect(logged).not.toContain(apiKey.slice("swaram_".length));
+  });
 });

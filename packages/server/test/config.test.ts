@@ -1,7 +1,7 @@
 import { inspect } from "node:util";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { createTokenHandler, isSwaramServerError, mintClientSecret } from "../src/index.js";
-import { testSecretKey } from "./support/upstream.js";
+import { closeUpstreams, startUpstream, testSecretKey } from "./support/upstream.js";
 
 function thrownBy(action: () => unknown): unknown {
   try {
@@ -11,6 +11,8 @@ function thrownBy(action: () => unknown): unknown {
   }
   throw new Error("expected a throw");
 }
+
+afterEach(closeUpstreams);
 
 describe("refusing a wrong key at startup", () => {
   it("refuses an ephemeral swaram_ek_ token as the api key without echoing it", () => {
@@ -91,5 +93,41 @@ describe("refusing a wrong key at startup", () => {
     expect(() => createTokenHandler({ apiKey, rateLimit: { limit: 0 } })).toThrow(
       /rateLimit.limit/,
     );
+  });
+
+  it("refuses a timeout longer than a timer can hold, naming the option and the maximum", async () => {
+    const apiKey = testSecretKey();
+    const upstream = await startUpstream(() => ({ hang: true }));
+
+    for (const upstreamTimeoutMs of [2 ** 31, 3e9, Number.MAX_SAFE_INTEGER]) {
+      const error = thrownBy(() =>
+        createTokenHandler({ apiKey, baseUrl: upstream.url, upstreamTimeoutMs }),
+      );
+      expect(isSwaramServerError(error) && error.code).toBe("invalid-config");
+      expect((error as Error).message).toMatch(/upstreamTimeoutMs.*2147483647/);
+    }
+    expect(() => createTokenHandler({ apiKey, upstreamTimeoutMs: 2 ** 31 - 1 })).not.toThrow();
+    // mintClientSecret refuses it too, before any request (it used to time out at once).
+    await expect(
+      mintClientSecret({ apiKey, baseUrl: upstream.url, timeoutMs: 3e9 }),
+    ).rejects.toMatchObject({
+      code: "invalid-config",
+      message: expect.stringMatching(/timeoutMs.*2147483647/),
+    });
+    expect(upstream.received).toHaveLength(0);
+  });
+
+  it.each([
+    ["a string instead of a list", { voice: "mal-female" }, /allow\.voice/],
+    ["a list with a non-string", { model: ["mal-realtime-simple", 7] }, /allow\.model/],
+    ["null for a list", { voice: null }, /allow\.voice/],
+    ["a list instead of an object", ["mal-female"], /allow/],
+  ])("refuses an allow option that is %s", (_name, allow, message) => {
+    const error = thrownBy(() =>
+      createTokenHandler({ apiKey: testSecretKey(), allow: allow as never }),
+    );
+
+    expect(isSwaramServerError(error) && error.code).toBe("invalid-config");
+    expect((error as Error).message).toMatch(message);
   });
 });

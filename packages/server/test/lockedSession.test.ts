@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createTokenHandler, type SwaramSessionConfig } from "../src/index.js";
+import { capturedLogger } from "./support/capturedLogger.js";
 import { closeUpstreams, startUpstream, testSecretKey } from "./support/upstream.js";
 
 const ROUTE = "http://127.0.0.1:8788/api/swaram-token";
@@ -192,5 +193,35 @@ describe("locked session settings", () => {
     expect(response.status).toBe(500);
     expect(await response.text()).not.toContain("database down");
     expect(upstream.received).toHaveLength(0);
+  });
+
+  it.each([
+    ["undefined", undefined],
+    ["a string", "be nice"],
+    ["null", null],
+    ["an array", [{ voice: "mal-male" }]],
+  ])("answers 500 and mints nothing when the session function returns %s", async (kind, value) => {
+    const upstream = await startUpstream();
+    const apiKey = testSecretKey();
+    const { logger, lines } = capturedLogger();
+    const handler = createTokenHandler({
+      apiKey,
+      baseUrl: upstream.url,
+      logger,
+      // A function that forgot its `return`, or returns the wrong thing, from plain JS.
+      session: (async () => value) as unknown as () => Promise<SwaramSessionConfig>,
+    });
+
+    const response = await handler(postJson({}));
+
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({
+      error: { type: "server_error", code: "internal_error", message: "Could not issue a token." },
+    });
+    expect(upstream.received).toHaveLength(0);
+    const logged = lines.join("\n");
+    expect(logged).toContain(`the session function returned ${kind}, not an object`);
+    expect(logged).not.toContain("minted");
+    expect(logged).not.toContain(apiKey);
   });
 });
