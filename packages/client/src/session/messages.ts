@@ -9,10 +9,6 @@ import type { AgentMessage, Message, ToolCallMessage, UserMessage } from "./type
 
 type Messages = readonly Message[];
 
-/** `messages` plus `message`, unless an entry `exists` already. */
-const append = (messages: Messages, exists: (x: Message) => boolean, message: Message): Messages =>
-  messages.some(exists) ? messages : [...messages, message];
-
 /** The entries `match` selects, changed by `patch`; the same array when none is. */
 const update = <T extends Message>(
   messages: Messages,
@@ -169,14 +165,19 @@ export const addToolCall = (
   call: Pick<ToolCallMessage, "callId" | "name" | "rawArguments" | "arguments">,
   now: number,
 ): Messages =>
-  append(messages, (x) => x.role === "tool" && x.callId === call.callId, {
-    role: "tool",
-    id: call.callId,
-    ...call,
-    status: "running",
-    result: undefined,
-    createdAt: now,
-  });
+  messages.some((x) => x.role === "tool" && x.callId === call.callId)
+    ? messages
+    : [
+        ...messages,
+        {
+          role: "tool",
+          id: call.callId,
+          ...call,
+          status: "running",
+          result: undefined,
+          createdAt: now,
+        },
+      ];
 
 /** A tool call finished (or, with `callId` null, every running one failed). */
 export const settleToolCall = (

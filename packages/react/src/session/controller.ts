@@ -61,9 +61,12 @@ export interface SessionController {
   readonly actions: SwaramActions;
 }
 
-/** Whether the session holds (or is acquiring) a connection. */
+/**
+ * Whether the session holds (or is acquiring) a connection: `connecting`, `connected` or
+ * `reconnecting`, the statuses with "conn" in them.
+ */
 export function isRunning(status: SessionStatus): boolean {
-  return status === "connecting" || status === "connected" || status === "reconnecting";
+  return /conn/.test(status);
 }
 
 /** Tells a session object from session options. */

@@ -1,7 +1,6 @@
 import type { SessionState, SwaramSession } from "@swaram/client";
-import { useStore } from "zustand";
 import type { SwaramSessionSnapshot } from "../hooks/useSwaramSession.js";
-import { useRef } from "../react.js";
+import { useRef, useSyncExternalStore } from "../react.js";
 
 const FIELDS = ["status", "activity", "error", "muted", "pressed", "turns"] as const;
 
@@ -26,10 +25,16 @@ export function selectSnapshot(state: SessionState): SwaramSessionSnapshot {
  */
 export function useSnapshot(store: SwaramSession["store"]): SwaramSessionSnapshot {
   const last = useRef<SwaramSessionSnapshot | null>(null);
-  return useStore(store, (state: SessionState) => {
+  const select = (state: SessionState) => {
     const previous = last.current;
     if (previous && FIELDS.every((field) => previous[field] === state[field])) return previous;
     last.current = selectSnapshot(state);
     return last.current;
-  });
+  };
+  // What zustand's `useStore` does, without its DevTools label (and its default React import).
+  return useSyncExternalStore(
+    store.subscribe,
+    () => select(store.getState()),
+    () => select(store.getInitialState()),
+  );
 }
