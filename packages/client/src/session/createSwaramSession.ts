@@ -237,7 +237,10 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
     publishLevels({ input: 0, output: 0 });
     const running = audio;
     audio = null;
-    await running?.stop().catch(() => undefined);
+    try {
+      // An audio interface that throws (or has no stop) must not leave the release unfinished.
+      await running?.stop();
+    } catch {}
   }
 
   /** The run `gen` ends: with an error, or closed by the server. */

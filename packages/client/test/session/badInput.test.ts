@@ -87,6 +87,19 @@ describe("a connection the options cannot make fails start() with a typed error,
   });
 });
 
+describe("an audio option that is not an audio interface", () => {
+  it("fails start() with a typed error, and the release finishes (no unhandled rejection)", async () => {
+    const session = server.open({ audio: {} as never });
+    const failure = await session.start().catch((error: unknown) => error);
+    expect(isSwaramError(failure) && failure.code).toBe("mic-unavailable");
+    expect((failure as Error).message).toMatch(/^Audio failed to start: /);
+    // The release ran to its end: a new start() is possible and fails the same way.
+    const again = await session.start().catch((error: unknown) => error);
+    expect(isSwaramError(again) && again.code).toBe("mic-unavailable");
+    expect(session.store.getState().status).toBe("error");
+  });
+});
+
 describe("thrown values without a message", () => {
   it("a token function throwing an object without a prototype fails start() with a SwaramError", async () => {
     const session = server.open({
