@@ -39,6 +39,8 @@ export class RealtimeSession {
   #audioMsReceived = 0;
   #framesReceived = 0;
   #turns = 0;
+  /** A committed user turn that no reply has answered yet (a commit asks for none). */
+  #unanswered = false;
   #userItemId: string | undefined;
   readonly #responder: Responder;
   #pendingCalls = new Set<string>();
@@ -304,7 +306,9 @@ export class RealtimeSession {
       return;
     }
     this.#vad?.reset();
-    this.#commitTurn(true);
+    // As in the GA protocol: a commit ends the turn, and the client asks for the reply
+    // (`response.create`); only voice detection replies on its own.
+    this.#commitTurn(false);
   }
 
   #onClear(): void {
@@ -340,7 +344,13 @@ export class RealtimeSession {
     });
     item.content[0] = { type: "input_audio", transcript };
     this.#send({ type: "conversation.item.done", previous_item_id: null, item });
-    if (!respond || this.#responder.active) return;
+    this.#unanswered = true;
+    if (respond && !this.#responder.active) this.#answerTurn();
+  }
+
+  /** Reply to the last user turn: a tool call (scripted or under tool_choice), or speech. */
+  #answerTurn(): void {
+    this.#unanswered = false;
     // A scripted call is the test's instruction and wins over tool_choice.
     const scripted = this.#host.nextToolCall();
     const tool = scripted ? undefined : this.#unscriptedTool();
@@ -377,6 +387,7 @@ export class RealtimeSession {
       );
       return;
     }
+    if (this.#unanswered) return this.#answerTurn();
     this.#responder.startReply(
       this.#host.nextReply() ?? (this.#turns === 0 ? GREETING : this.#builtinReply()),
     );

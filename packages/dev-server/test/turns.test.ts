@@ -83,7 +83,7 @@ describe("a voice turn", () => {
     c.ws.close();
   });
 
-  it("ends a turn on commit when turn detection is off, and clears on clear", async () => {
+  it("ends a turn on commit when turn detection is off (no reply until response.create), and clears on clear", async () => {
     const c = await connect(dev.wsUrl, { token: await dev.mintToken() });
     c.send({ type: "session.update", session: { turn_detection: null } });
     await c.next("session.updated");
@@ -98,6 +98,15 @@ describe("a voice turn", () => {
     c.send({ type: "input_audio_buffer.commit" });
     await c.next("input_audio_buffer.committed");
     await c.next("conversation.item.input_audio_transcription.completed");
+    await c.next("conversation.item.done");
+    // Events come in order: a reply to the commit would have come before this answer.
+    c.send({ type: "input_audio_buffer.clear" });
+    await c.next("input_audio_buffer.cleared");
+    expect(c.events.some((e) => e.type === "response.created")).toBe(false);
+    dev.script.reply("ശരി, കേട്ടു");
+    c.send({ type: "response.create" });
+    const done = await c.next("response.output_audio_transcript.done", 20_000);
+    expect(done.transcript).toBe("ശരി, കേട്ടു");
     await c.next("response.done", 20_000);
     expect(c.events.some((e) => e.type === "input_audio_buffer.speech_started")).toBe(false);
     c.ws.close();

@@ -223,6 +223,9 @@ export function createConversation(
       // refused commit leaves none behind.
       turnEnded = enough;
       send({ type: enough ? "input_audio_buffer.commit" : "input_audio_buffer.clear" });
+      // A commit ends the turn but asks for no reply (GA); a server that replies to it anyway
+      // refuses this one as `conversation_already_has_active_response`, which is not shown.
+      if (enough) send({ type: "response.create" });
       setActivity(enough ? "thinking" : "listening");
     },
     greet(instructions: string | undefined): void {

@@ -227,8 +227,13 @@ export function createLink(
     // Settings locked by the token, or changed after the conversation began: the session goes on.
     const locked = /lock|already_started/i.test(String(detail.code));
     lastServerError = detail;
-    // Auth, credit, limit and server errors: the close code that follows decides.
-    if (!locked && CLOSING.test(String(detail.type))) return;
+    // Auth, credit, limit and server errors: the close code that follows decides. A reply asked
+    // for while one runs (push-to-talk on a server that replies to a commit) is not an error.
+    if (
+      !locked &&
+      (CLOSING.test(String(detail.type)) || /active_response/.test(String(detail.code)))
+    )
+      return;
     const serverCode = codeOf(detail);
     const message = serverSaid(detail) || "swaram reported an error.";
     if (!locked && !ready) {

@@ -194,6 +194,70 @@ describe("push-to-talk turns against a server that sends no commit event", () =>
   });
 });
 
+describe("push-to-talk against either reading of commit", () => {
+  it("a server that replies to the commit itself: the extra response.create it refuses shows no error", async () => {
+    const created: string[] = [];
+    const baseUrl = await protocolPeer((event, send) => {
+      created.push(event.type);
+      if (event.type === "input_audio_buffer.commit") {
+        send({ type: "response.created", response: { id: "resp_1" } });
+        send({ type: "response.output_audio.delta", delta: REPLY_AUDIO });
+        send({ type: "response.output_audio_transcript.delta", delta: REPLY });
+        send({ type: "response.done", response: { id: "resp_1", status: "completed" } });
+      } else if (event.type === "response.create") {
+        send({
+          type: "error",
+          error: {
+            type: "invalid_request_error",
+            code: "conversation_already_has_active_response",
+            message: "A reply is already in progress.",
+          },
+        });
+      }
+    });
+    const audio = createScriptedAudio({ realtime: false, playback: "instant" });
+    const session = server.open({
+      baseUrl,
+      token: async () => "swaram_ek_local",
+      audio,
+      turns: "push-to-talk",
+    });
+    await session.start();
+    session.press();
+    await audio.speak(speechFrames(300));
+    session.release();
+    await waitFor(
+      session,
+      (s) => s.messages.some((m) => m.role === "agent" && m.status === "complete"),
+      "the reply",
+    );
+    await vi.waitFor(() => expect(created).toContain("response.create"));
+    expect(session.store.getState().error).toBeNull();
+    expect(created.filter((type) => type === "input_audio_buffer.commit")).toHaveLength(1);
+  });
+
+  it("the dev server (GA: a commit asks for no reply): the reply comes from the response.create", async () => {
+    const dev = server.dev();
+    const inbound = recordInbound(dev);
+    dev.script.reply(REPLY);
+    const audio = createScriptedAudio({ realtime: false, playback: "instant" });
+    const session = server.open({ audio, turns: "push-to-talk" });
+    await session.start();
+    session.press();
+    await audio.speak(speechFrames(300));
+    session.release();
+    const state = await waitFor(
+      session,
+      (s) => s.messages.some((m) => m.role === "agent" && m.status === "complete"),
+      "the reply",
+    );
+    inbound.off();
+    expect(inbound.ofType("response.create")).toHaveLength(1);
+    expect(state.messages.map((m) => m.role)).toEqual(["user", "agent"]);
+    expect(state.error).toBeNull();
+  });
+});
+
 describe("a reply whose transcript deltas carry no ids, over two audio items", () => {
   it("stays one entry with all its text", async () => {
     const baseUrl = await protocolPeer((event, send) => {

@@ -156,6 +156,7 @@ describe("push-to-talk", () => {
       "session.update",
       "input_audio_buffer.clear",
       "input_audio_buffer.commit",
+      "response.create",
     ]);
     const appends = ours.filter((e) => e.event.type === "input_audio_buffer.append");
     expect(appends).toHaveLength(audio.framesDelivered);
