@@ -336,7 +336,10 @@ export interface SwaramSession {
    * beta aliases reach listeners of their GA name). Returns the unsubscribe.
    */
   on<T extends string>(type: T, listener: (event: ServerEventOf<T>) => void): () => void;
-  /** Add (or replace) a tool handler; returns its removal. */
+  /**
+   * Add a tool handler (it answers the name's calls, over the `tools` option's and earlier
+   * registrations); returns its removal, after which the previous handler answers again.
+   */
   registerTool<Args = unknown, Result = unknown>(
     name: string,
     handler: ToolHandler<Args, Result>,

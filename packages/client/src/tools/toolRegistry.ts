@@ -29,7 +29,10 @@ function outcome(status: ToolOutcome["status"], result: unknown): ToolOutcome {
 
 /** Tool handlers by name, with per-tool timeouts. */
 export interface ToolRegistry {
-  /** Add or replace a handler; the returned function removes this registration. */
+  /**
+   * Add a handler: the latest registration of a name answers its calls. The returned function
+   * removes this registration, and the one before (if any) answers again.
+   */
   register(name: string, handler: ToolHandler, options?: ToolOptions): () => void;
   /** Run a call. Never rejects: throws, timeouts and unknown tools become error outcomes. */
   run(call: ToolCall): Promise<ToolOutcome>;
@@ -63,7 +66,8 @@ export function createToolRegistry(
   defaultTimeoutMs: number,
   timers: Pick<SessionClock, "setTimeout" | "clearTimeout">,
 ): ToolRegistry {
-  const entries = new Map<string, { handler: ToolHandler; timeoutMs: number }>();
+  /** Registrations per name, oldest first: the last one answers. */
+  const entries = new Map<string, { handler: ToolHandler; timeoutMs: number }[]>();
   const running = new Set<AbortController>();
 
   return {
@@ -73,14 +77,16 @@ export function createToolRegistry(
       }
       const timeoutMs = options?.timeoutMs ?? defaultTimeoutMs;
       const entry = { handler, timeoutMs: checkRange("timeoutMs", timeoutMs, 1, MAX_DELAY_MS) };
-      entries.set(name, entry);
+      entries.set(name, [...(entries.get(name) ?? []), entry]);
       return () => {
-        if (entries.get(name) === entry) entries.delete(name);
+        const rest = entries.get(name)?.filter((other) => other !== entry) ?? [];
+        if (rest[0]) entries.set(name, rest);
+        else entries.delete(name);
       };
     },
     async run({ name, callId, arguments: args }) {
       const tool = `tool "${name}"`;
-      const entry = entries.get(name);
+      const entry = entries.get(name)?.at(-1);
       const controller = new AbortController();
       const { signal } = controller;
       running.add(controller);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { ToolCallMessage } from "../../src/session/types.js";
+import type { SwaramSession, ToolCallMessage } from "../../src/session/types.js";
 import { createScriptedAudio, silenceFrames, speechFrames } from "../../src/testing/index.js";
+import { createToolRegistry } from "../../src/tools/toolRegistry.js";
 import { recordInbound, useDevServer, waitFor } from "../session/support/harness.js";
 
 const server = useDevServer();
@@ -24,12 +25,14 @@ function toolMessage(messages: readonly unknown[]): ToolCallMessage | undefined 
 async function callTool(
   options: Parameters<ReturnType<typeof useDevServer>["open"]>[0],
   args: unknown,
+  beforeStart?: (session: SwaramSession) => void,
 ) {
   const dev = server.dev();
   const inbound = recordInbound(dev);
   dev.script.toolCall("get_order_status", args);
   const audio = createScriptedAudio({ frames: userTurn(), realtime: false, playback: "instant" });
   const session = server.open({ audio, ...options });
+  beforeStart?.(session);
   await session.start();
   const state = await waitFor(
     session,
@@ -276,5 +279,39 @@ describe("tool calls and a lost connection", () => {
     expect(tools(session.store.getState().messages)).toMatchObject([
       { name: "slow_lookup", status: "error", result: { error: "The connection closed." } },
     ]);
+  });
+});
+
+describe("registrations of one name", () => {
+  it("the latest answers; removing it brings back the previous one, down to the tools option's", async () => {
+    const tools = createToolRegistry(1_000, { setTimeout: () => 0, clearTimeout: () => undefined });
+    const fromOption = tools.register("lookup", () => "option");
+    const first = tools.register("lookup", () => "first");
+    const second = tools.register("lookup", () => "second");
+    const call = async () =>
+      (await tools.run({ name: "lookup", callId: "c", arguments: {} })).result;
+    expect(await call()).toBe("second");
+    second();
+    expect(await call()).toBe("first");
+    // Removing one that is not the latest keeps the latest.
+    const third = tools.register("lookup", () => "third");
+    first();
+    expect(await call()).toBe("third");
+    third();
+    expect(await call()).toBe("option");
+    fromOption();
+    expect((await tools.run({ name: "lookup", callId: "c", arguments: {} })).status).toBe("error");
+  });
+
+  it("a session: a handler registered over the tools option's, then removed, leaves the option's answering", async () => {
+    const { tool } = await callTool(
+      {
+        session: { tools: [ORDER_TOOL] },
+        tools: { get_order_status: () => ({ from: "option" }) },
+      },
+      { orderId: "A1" },
+      (session) => session.registerTool("get_order_status", () => ({ from: "component" }))(),
+    );
+    expect(tool).toMatchObject({ status: "success", result: { from: "option" } });
   });
 });
