@@ -13,6 +13,26 @@ async function deadServer(): Promise<DevServer> {
   return dev;
 }
 
+/**
+ * A session on a dev server of its own (which the test then closes under the connection), with
+ * a manual clock: the first token is real, later ones are never accepted anyway.
+ */
+async function onDyingServer(options: Parameters<typeof server.open>[0] = {}) {
+  const dev = await startDevServer({ port: 0, quiet: true, speech: "tone" });
+  const clock = createManualClock();
+  let tokens = 0;
+  const session = server.open({
+    baseUrl: dev.url,
+    token: async () => {
+      tokens += 1;
+      return tokens === 1 ? dev.mintToken() : "swaram_ek_unused";
+    },
+    clock,
+    ...options,
+  });
+  return { dev, clock, session, tokens: () => tokens };
+}
+
 describe("reconnect backoff", () => {
   it("a first connection that never opens fails at once with a network error naming the URL", async () => {
     const dead = await deadServer();
@@ -41,19 +61,7 @@ describe("reconnect backoff", () => {
   });
 
   it("after a drop, waits 0.5 s, 1 s, 2 s, 4 s, 8 s, 8 s between attempts, then gives up with a network error", async () => {
-    // A server of its own, which goes away under the connection.
-    const dev = await startDevServer({ port: 0, quiet: true, speech: "tone" });
-    const clock = createManualClock();
-    let tokens = 0;
-    const session = server.open({
-      baseUrl: dev.url,
-      token: async () => {
-        tokens += 1;
-        return tokens === 1 ? dev.mintToken() : "swaram_ek_unused";
-      },
-      clock,
-      reconnect: { jitter: 0 },
-    });
+    const { dev, clock, session, tokens } = await onDyingServer({ reconnect: { jitter: 0 } });
     await session.start();
     const ended = waitFor(session, (s) => s.status === "error", "giving up").catch(
       (error: unknown) => error,
@@ -75,22 +83,12 @@ describe("reconnect backoff", () => {
     expect(delays).toEqual([500, 1000, 2000, 4000, 8000, 8000]);
     expect(error?.code).toBe("network");
     expect(error?.message).toMatch(/Gave up \(reconnect attempts: 6\)/);
-    expect(tokens).toBe(7);
+    expect(tokens()).toBe(7);
     expect(clock.pending()).toBe(0);
   });
 
   it("stop() during the backoff ends it at once: no more attempts, no timer left", async () => {
-    const dev = await startDevServer({ port: 0, quiet: true, speech: "tone" });
-    const clock = createManualClock();
-    let tokens = 0;
-    const session = server.open({
-      baseUrl: dev.url,
-      token: async () => {
-        tokens += 1;
-        return tokens === 1 ? dev.mintToken() : "swaram_ek_unused";
-      },
-      clock,
-    });
+    const { dev, clock, session, tokens } = await onDyingServer();
     await session.start();
     await dev.close();
     await waitFor(session, (s) => s.status === "reconnecting", "reconnecting");
@@ -98,7 +96,7 @@ describe("reconnect backoff", () => {
     expect(session.store.getState().status).toBe("closed");
     expect(clock.pending()).toBe(0);
     clock.advance(60_000);
-    expect(tokens).toBe(1);
+    expect(tokens()).toBe(1);
   });
 
   it("a flapping server: backoff keeps growing while no connection lasts, then gives up", async () => {
