@@ -1,10 +1,12 @@
-import { createScriptedAudio, speechFrames } from "@swaram/client/testing";
-import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { createSwaramSession, type SwaramSession } from "@swaram/client";
+import { createScriptedAudio, type ScriptedAudio, speechFrames } from "@swaram/client/testing";
+import { act, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { userEvent } from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { StrictMode } from "react";
+import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { VoiceButton } from "../src/index.js";
-import { recordInbound, withDevServer } from "./support/devServer.js";
+import { recordInbound, sessionOptions, withDevServer } from "./support/devServer.js";
 
 const server = withDevServer();
 
@@ -110,5 +112,129 @@ describe("<VoiceButton> in push-to-talk", () => {
     } finally {
       dev.faults.delay(0);
     }
+  });
+});
+
+/** Push-to-talk sessions of the test's own, against the dev server, disposed after each test. */
+const sessions: SwaramSession[] = [];
+afterEach(async () => {
+  await Promise.all(sessions.splice(0).map((s) => s.dispose()));
+});
+async function connectedPushToTalk(): Promise<{ session: SwaramSession; audio: ScriptedAudio }> {
+  const audio = createScriptedAudio({ frames: speechFrames(4000) });
+  const session = createSwaramSession(sessionOptions(server(), { audio, turns: "push-to-talk" }));
+  sessions.push(session);
+  await act(() => session.start());
+  return { session, audio };
+}
+
+describe("<VoiceButton> in push-to-talk ends the turn it holds when no release can come", () => {
+  it("when it unmounts while held (a conditional render)", async () => {
+    const { session, audio } = await connectedPushToTalk();
+    const user = userEvent.setup();
+    const app = (shown: boolean) => <>{shown && <VoiceButton session={session} lang="en" />}</>;
+    const view = render(app(true));
+    await user.pointer({ keys: "[MouseLeft>]", target: screen.getByRole("button") });
+    expect(session.store.getState().pressed).toBe(true);
+    expect(audio.captureEnabled).toBe(true);
+
+    view.rerender(app(false));
+    expect(session.store.getState().pressed).toBe(false);
+    expect(audio.captureEnabled).toBe(false);
+    expect(session.store.getState().status).toBe("connected");
+  });
+
+  it("when it becomes disabled while Space or the pointer holds it", async () => {
+    const { session, audio } = await connectedPushToTalk();
+    const user = userEvent.setup();
+    const app = (disabled: boolean) => (
+      <VoiceButton session={session} lang="en" disabled={disabled} />
+    );
+    const view = render(app(false));
+    const button = screen.getByRole("button");
+    button.focus();
+    await user.keyboard("[Space>]");
+    expect(session.store.getState().pressed).toBe(true);
+    view.rerender(app(true));
+    expect(session.store.getState().pressed).toBe(false);
+    expect(audio.captureEnabled).toBe(false);
+    expect(button.getAttribute("aria-pressed")).toBe("false");
+    await user.keyboard("[/Space]");
+
+    view.rerender(app(false));
+    await user.pointer({ keys: "[MouseLeft>]", target: button });
+    expect(session.store.getState().pressed).toBe(true);
+    view.rerender(app(true));
+    expect(session.store.getState().pressed).toBe(false);
+    expect(audio.captureEnabled).toBe(false);
+  });
+
+  it("when its session changes while held: the session it pressed is released", async () => {
+    const first = await connectedPushToTalk();
+    const second = await connectedPushToTalk();
+    const user = userEvent.setup();
+    const view = render(<VoiceButton session={first.session} lang="en" />);
+    await user.pointer({ keys: "[MouseLeft>]", target: screen.getByRole("button") });
+    expect(first.session.store.getState().pressed).toBe(true);
+
+    view.rerender(<VoiceButton session={second.session} lang="en" />);
+    expect(first.session.store.getState().pressed).toBe(false);
+    expect(first.audio.captureEnabled).toBe(false);
+    expect(second.session.store.getState().pressed).toBe(false);
+    // The pointer's release on the new session ends no turn there.
+    await user.pointer({ keys: "[/MouseLeft]", target: screen.getByRole("button") });
+    expect(second.session.store.getState().pressed).toBe(false);
+  });
+
+  it("when the pointer capture is lost without a pointerup", async () => {
+    const { session, audio } = await connectedPushToTalk();
+    render(<VoiceButton session={session} lang="en" />);
+    const button = screen.getByRole("button");
+    fireEvent.pointerDown(button, { button: 0, pointerId: 7 });
+    expect(session.store.getState().pressed).toBe(true);
+    fireEvent.lostPointerCapture(button, { pointerId: 7 });
+    expect(session.store.getState().pressed).toBe(false);
+    expect(audio.captureEnabled).toBe(false);
+  });
+
+  it("but not when another button on the session is pressed and released meanwhile", async () => {
+    const { session, audio } = await connectedPushToTalk();
+    render(
+      <>
+        <VoiceButton session={session} lang="en" data-testid="a" />
+        <VoiceButton session={session} lang="en" data-testid="b" />
+      </>,
+    );
+    const a = screen.getByTestId("a");
+    const b = screen.getByTestId("b");
+    fireEvent.pointerDown(a, { button: 0, pointerId: 1 });
+    fireEvent.pointerDown(b, { button: 0, pointerId: 2 });
+    fireEvent.pointerUp(b, { button: 0, pointerId: 2 });
+    expect(session.store.getState().pressed).toBe(true);
+    expect(audio.captureEnabled).toBe(true);
+    // A second finger on the same button neither.
+    fireEvent.pointerDown(a, { button: 0, pointerId: 3 });
+    fireEvent.pointerUp(a, { button: 0, pointerId: 3 });
+    expect(a.getAttribute("aria-pressed")).toBe("true");
+    fireEvent.pointerUp(a, { button: 0, pointerId: 1 });
+    expect(session.store.getState().pressed).toBe(false);
+  });
+
+  it("and StrictMode's simulated unmount at mount ends nothing", async () => {
+    const { session, audio } = await connectedPushToTalk();
+    const user = userEvent.setup();
+    render(
+      <StrictMode>
+        <VoiceButton session={session} lang="en" />
+      </StrictMode>,
+    );
+    const button = screen.getByRole("button");
+    await user.pointer({ keys: "[MouseLeft>]", target: button });
+    await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+    expect(session.store.getState().pressed).toBe(true);
+    expect(audio.captureEnabled).toBe(true);
+    expect(button.getAttribute("aria-pressed")).toBe("true");
+    await user.pointer({ keys: "[/MouseLeft]", target: button });
+    expect(session.store.getState().pressed).toBe(false);
   });
 });

@@ -119,6 +119,25 @@ describe("<Transcript>", () => {
     expect(quote.tagName).toBe("BLOCKQUOTE");
   });
 
+  it("keeps the built-in label for any label given as undefined", async () => {
+    const dev = server();
+    dev.script.reply(ANSWER);
+    const notLoaded: string | undefined = undefined; // e.g. a CMS string not loaded yet
+    render(
+      <SwaramProvider options={sessionOptions(dev)}>
+        <Greeter />
+        <Transcript
+          lang="en"
+          labels={{ agent: notLoaded, region: notLoaded, interrupted: "cut off" }}
+          aria-label={notLoaded}
+        />
+      </SwaramProvider>,
+    );
+    expect(screen.getByRole("log").getAttribute("aria-label")).toBe("Conversation transcript");
+    const reply = await screen.findByText(ANSWER, {}, { timeout: 10_000 });
+    expect(reply.closest("li")?.textContent).toBe(`Assistant: ${ANSWER}`);
+  });
+
   it("leaves out the entries a render prop returns null for", async () => {
     const dev = server();
     dev.script.reply(ANSWER);

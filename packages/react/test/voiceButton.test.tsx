@@ -176,6 +176,79 @@ describe("<VoiceButton>", () => {
     await waitFor(() => expect(dev.sessions()).toHaveLength(0));
   });
 
+  it("keeps the app's aria-disabled, focusable, and does nothing while it is true", async () => {
+    const dev = server();
+    const user = userEvent.setup();
+    const app = (ariaDisabled: "true" | "false") => (
+      <VoiceButton
+        token={() => dev.mintToken()}
+        options={{ baseUrl: dev.wsUrl, WebSocket, audio: null, reconnect: false }}
+        lang="en"
+        aria-disabled={ariaDisabled}
+        aria-describedby="why"
+      />
+    );
+    const view = render(app("true"));
+    const button = screen.getByRole("button");
+    expect(button.getAttribute("aria-disabled")).toBe("true");
+    expect(button.getAttribute("aria-describedby")).toBe("why");
+    expect(button.hasAttribute("disabled")).toBe(false);
+
+    await user.tab();
+    expect(document.activeElement).toBe(button);
+    await user.keyboard("{Enter}");
+    await user.keyboard(" ");
+    await user.click(button);
+    expect(button.dataset.state).toBe("idle");
+    expect(dev.sessions()).toHaveLength(0);
+
+    view.rerender(app("false"));
+    expect(button.getAttribute("aria-disabled")).toBe("false");
+    await user.click(button);
+    await waitFor(() => expect(button.dataset.state).toBe("connected"));
+    view.rerender(app("true"));
+    await user.click(button);
+    expect(button.dataset.state).toBe("connected");
+    view.rerender(app("false"));
+    await user.click(button);
+    await waitFor(() => expect(dev.sessions()).toHaveLength(0));
+  });
+
+  it("in push-to-talk, takes no turn while aria-disabled, and ends a held one when it becomes so", async () => {
+    const dev = server();
+    const user = userEvent.setup();
+    const audio = createScriptedAudio({ frames: speechFrames(4000) });
+    const app = (ariaDisabled: boolean) => (
+      <VoiceButton
+        token={() => dev.mintToken()}
+        options={{ baseUrl: dev.wsUrl, WebSocket, audio, reconnect: false, turns: "push-to-talk" }}
+        lang="en"
+        aria-disabled={ariaDisabled}
+      />
+    );
+    const view = render(app(false));
+    const button = screen.getByRole("button");
+    await user.click(button);
+    await screen.findByRole("button", { name: "Hold to talk" });
+
+    view.rerender(app(true));
+    await user.pointer({ keys: "[MouseLeft>]", target: button });
+    expect(button.getAttribute("aria-pressed")).toBe("false");
+    await user.pointer({ keys: "[/MouseLeft]", target: button });
+    button.focus();
+    await user.keyboard("[Space>]");
+    expect(button.getAttribute("aria-pressed")).toBe("false");
+    expect(audio.captureEnabled).toBe(false);
+    await user.keyboard("[/Space]");
+
+    view.rerender(app(false));
+    await user.keyboard("[Space>]");
+    expect(button.getAttribute("aria-pressed")).toBe("true");
+    view.rerender(app(true));
+    expect(button.getAttribute("aria-pressed")).toBe("false");
+    expect(audio.captureEnabled).toBe(false);
+  });
+
   it("shows a failed session as an error, and a press starts a fresh one", async () => {
     const dev = server();
     const user = userEvent.setup();

@@ -20,7 +20,7 @@ export interface LevelMeterProps extends Omit<HTMLAttributes<HTMLDivElement>, "c
   kind?: LevelKind;
   /** Measure this session instead of the nearest `<SwaramProvider>`'s. */
   session?: SwaramSession;
-  /** Label language (`ml`, `en`, or a tag); default: the browser's. */
+  /** Label language (`ml`, `en`, or a tag); default: the browser's. The tag is also the element's `lang`. */
   lang?: string;
 }
 
@@ -63,12 +63,12 @@ export const LevelMeter = forwardRef<HTMLDivElement, LevelMeterProps>(
       // biome-ignore lint/a11y/useSemanticElements: role="meter" on a styleable element is intended
       <div
         role="meter"
-        aria-label={levelMeterLabels[language][kind]}
-        lang={language}
+        lang={lang || language}
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={0}
         {...rest}
+        aria-label={rest["aria-label"] ?? levelMeterLabels[language][kind]}
         ref={ref}
         data-swaram="level-meter"
         data-kind={kind}

@@ -19,8 +19,9 @@ import { forwardRef, useCallback, useRef } from "../react.js";
 export interface TranscriptProps extends Omit<HTMLAttributes<HTMLDivElement>, "children" | "lang"> {
   /** Show this session instead of the nearest `<SwaramProvider>`'s. */
   session?: SwaramSession;
-  /** Label language (`ml`, `en`, or a tag); default: the browser's. */
+  /** Label language (`ml`, `en`, or a tag); default: the browser's. The tag is also the element's `lang`. */
   lang?: string;
+  /** Replace any of the built-in labels (an `undefined` value keeps the built-in one). */
   labels?: Partial<TranscriptLabels>;
   /**
    * Render one entry yourself (inside its `<li>`); return `undefined` to use the default,
@@ -122,7 +123,10 @@ export const Transcript = forwardRef<HTMLDivElement, TranscriptProps>(
     const { session, lang, labels, renderMessage, followThreshold = 24, onScroll, ...rest } = props;
     const messages = useSwaramState((state) => state.messages, session);
     const language = useLanguage(lang);
-    const text = { ...transcriptLabels[language], ...labels };
+    // A label given as `undefined` keeps the built-in one (as on <VoiceButton>).
+    const text = { ...transcriptLabels[language] };
+    let key: keyof TranscriptLabels;
+    for (key in text) text[key] = labels?.[key] ?? text[key];
     const element = useRef<HTMLDivElement | null>(null);
     const following = useRef(true);
     const ref = useComposedRefs(forwardedRef, element);
@@ -143,9 +147,9 @@ export const Transcript = forwardRef<HTMLDivElement, TranscriptProps>(
       <div
         role="log"
         aria-live="polite"
-        aria-label={text.region}
-        lang={language}
+        lang={lang || language}
         {...rest}
+        aria-label={rest["aria-label"] ?? text.region}
         ref={ref}
         data-swaram="transcript"
         onScroll={composeEventHandlers(onScroll, handleScroll)}

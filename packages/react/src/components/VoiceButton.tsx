@@ -9,6 +9,9 @@ import { forwardRef } from "../react.js";
 
 /**
  * Props of {@link VoiceButton}: the session source, labels, and any `<button>` attribute.
+ * The session is `session`, else one created from `token` (with `options`), else the
+ * nearest `<SwaramProvider>`'s: `options` goes with `token` only (the types refuse it with
+ * `session` or without `token`, where it would be ignored).
  *
  * @example
  * ```tsx
@@ -22,12 +25,14 @@ import { forwardRef } from "../react.js";
  * </VoiceButton>
  * ```
  */
-export interface VoiceButtonProps
-  extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, "type" | "children" | "lang">,
-    UseVoiceButtonOptions {
-  /** Content instead of the label text; the label then becomes the `aria-label`. */
-  children?: ReactNode | ((state: UseVoiceButtonResult) => ReactNode);
-}
+export type VoiceButtonProps = Omit<
+  ButtonHTMLAttributes<HTMLButtonElement>,
+  "type" | "children" | "lang"
+> &
+  UseVoiceButtonOptions & {
+    /** Content instead of the label text; the label then becomes the `aria-label`. */
+    children?: ReactNode | ((state: UseVoiceButtonResult) => ReactNode);
+  };
 
 /**
  * The drop-in voice button: one `<button type="button">` that starts and stops a

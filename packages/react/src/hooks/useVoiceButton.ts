@@ -4,9 +4,15 @@ import type {
   SwaramSession,
   SwaramSessionOptions,
 } from "@swaram/client";
-import type { FocusEvent, KeyboardEvent, MouseEvent, PointerEvent, RefCallback } from "react";
+import type {
+  AriaAttributes,
+  FocusEvent,
+  KeyboardEvent,
+  MouseEvent,
+  PointerEvent,
+  RefCallback,
+} from "react";
 import { composeEventHandlers } from "../dom/composeEventHandlers.js";
-import type { SwaramLanguage } from "../i18n/useLanguage.js";
 import { useLanguage } from "../i18n/useLanguage.js";
 import { type VoiceButtonLabels, voiceButtonLabels } from "../i18n/voiceButtonLabels.js";
 import { onLevelFrames, writeLevel } from "../levels/levelFrames.js";
@@ -34,8 +40,30 @@ export type VoiceButtonMode = "toggle" | "push-to-talk";
 
 type Handler<E> = ((event: E) => void) | undefined;
 
+/** The options of {@link useVoiceButton} besides where its session comes from. */
+interface VoiceButtonOwnOptions {
+  /** Label language (`ml`, `en`, or a tag like `ml-IN`); default: the browser's. The tag is also the element's `lang`. */
+  lang?: string;
+  /** Replace any of the built-in labels (an `undefined` value keeps the built-in one). */
+  labels?: Partial<VoiceButtonLabels>;
+  disabled?: boolean;
+  /** `true` (or `"true"`): the button does nothing, like `disabled`, but stays focusable. */
+  "aria-disabled"?: AriaAttributes["aria-disabled"];
+  onClick?: Handler<MouseEvent<HTMLButtonElement>>;
+  onPointerDown?: Handler<PointerEvent<HTMLButtonElement>>;
+  onPointerUp?: Handler<PointerEvent<HTMLButtonElement>>;
+  onPointerCancel?: Handler<PointerEvent<HTMLButtonElement>>;
+  onLostPointerCapture?: Handler<PointerEvent<HTMLButtonElement>>;
+  onKeyDown?: Handler<KeyboardEvent<HTMLButtonElement>>;
+  onKeyUp?: Handler<KeyboardEvent<HTMLButtonElement>>;
+  onBlur?: Handler<FocusEvent<HTMLButtonElement>>;
+}
+
 /**
- * Options of {@link useVoiceButton}.
+ * Options of {@link useVoiceButton}. The session is `session`, else one created from
+ * `token` (with `options`), else the nearest `<SwaramProvider>`'s. `options` goes with
+ * `token` only: with `session`, or without `token`, it would be ignored, so the types
+ * refuse it.
  *
  * @example
  * ```tsx
@@ -47,26 +75,23 @@ type Handler<E> = ((event: E) => void) | undefined;
  * });
  * ```
  */
-export interface UseVoiceButtonOptions {
-  /** Use this session (wins over `token` and the provider). */
-  session?: SwaramSession;
-  /** Create and own a session with this token source (wins over the provider). */
-  token?: SwaramSessionOptions["token"];
-  /** More options for the session created from `token` (`turns: "push-to-talk"` for that mode). */
-  options?: Omit<SwaramSessionOptions, "token">;
-  /** Label language (`ml`, `en`, or a tag like `ml-IN`); default: the browser's. */
-  lang?: string;
-  /** Replace any of the built-in labels. */
-  labels?: Partial<VoiceButtonLabels>;
-  disabled?: boolean;
-  onClick?: Handler<MouseEvent<HTMLButtonElement>>;
-  onPointerDown?: Handler<PointerEvent<HTMLButtonElement>>;
-  onPointerUp?: Handler<PointerEvent<HTMLButtonElement>>;
-  onPointerCancel?: Handler<PointerEvent<HTMLButtonElement>>;
-  onKeyDown?: Handler<KeyboardEvent<HTMLButtonElement>>;
-  onKeyUp?: Handler<KeyboardEvent<HTMLButtonElement>>;
-  onBlur?: Handler<FocusEvent<HTMLButtonElement>>;
-}
+export type UseVoiceButtonOptions = VoiceButtonOwnOptions &
+  (
+    | {
+        /** Use this session (wins over `token` and the provider). */
+        session?: SwaramSession;
+        /** Create and own a session with this token source (wins over the provider). */
+        token?: SwaramSessionOptions["token"];
+        options?: never;
+      }
+    | {
+        session?: never;
+        /** Create and own a session with this token source (wins over the provider). */
+        token: SwaramSessionOptions["token"];
+        /** More options for the session created from `token` (`turns: "push-to-talk"` for that mode). */
+        options?: Omit<SwaramSessionOptions, "token">;
+      }
+  );
 
 /**
  * The props to spread on a `<button>`.
@@ -85,18 +110,21 @@ export interface UseVoiceButtonOptions {
 export interface VoiceButtonElementProps {
   type: "button";
   ref: RefCallback<HTMLButtonElement>;
-  lang: SwaramLanguage;
+  /** The `lang` given, else the language of the built-in labels. */
+  lang: string;
   disabled: boolean | undefined;
   "data-swaram": "voice-button";
   "data-state": SessionStatus;
   "data-activity": SessionActivity | undefined;
   "data-mode": VoiceButtonMode;
   "aria-pressed": boolean;
-  "aria-disabled": true | undefined;
+  /** `true` while push-to-talk connects; else the `aria-disabled` given. */
+  "aria-disabled": AriaAttributes["aria-disabled"];
   onClick(event: MouseEvent<HTMLButtonElement>): void;
   onPointerDown(event: PointerEvent<HTMLButtonElement>): void;
   onPointerUp(event: PointerEvent<HTMLButtonElement>): void;
   onPointerCancel(event: PointerEvent<HTMLButtonElement>): void;
+  onLostPointerCapture(event: PointerEvent<HTMLButtonElement>): void;
   onKeyDown(event: KeyboardEvent<HTMLButtonElement>): void;
   onKeyUp(event: KeyboardEvent<HTMLButtonElement>): void;
   onBlur(event: FocusEvent<HTMLButtonElement>): void;
@@ -148,7 +176,7 @@ const isSpace = (event: KeyboardEvent) => event.key === " " || event.code === "S
  * ```
  */
 export function useVoiceButton(options: UseVoiceButtonOptions = {}): UseVoiceButtonResult {
-  const { token, disabled } = options;
+  const { token, lang } = options;
   const result = useSessionResult(
     useSessionController(
       options.session ?? (token === undefined ? null : { ...options.options, token }),
@@ -156,16 +184,18 @@ export function useVoiceButton(options: UseVoiceButtonOptions = {}): UseVoiceBut
     ),
   );
   const { status, session } = result;
-  const language = useLanguage(options.lang);
+  const language = useLanguage(lang);
   const pushToTalk = result.turns === "push-to-talk";
   const mode: VoiceButtonMode = pushToTalk ? "push-to-talk" : "toggle";
   const key = voiceButtonLabelKey(result, pushToTalk);
   const label = options.labels?.[key] ?? voiceButtonLabels[language][key];
   const running = isRunning(status);
   const waiting = pushToTalk && running && status !== "connected";
-  const cannotAct = waiting || disabled;
-  const talking = pushToTalk && status === "connected" && !disabled;
-  const heldBy = useRef<"pointer" | "key" | null>(null);
+  // `disabled`, or `aria-disabled` (which keeps the button focusable): the button does nothing.
+  const inert = options.disabled || String(options["aria-disabled"]) === "true";
+  const talking = pushToTalk && status === "connected" && !inert;
+  /** The turn this button started: by which pointer (or the Space key), on which session. */
+  const held = useRef<{ by: number | "key"; on: SwaramSession } | null>(null);
 
   const element = useRef<HTMLButtonElement | null>(null);
   const ref = useCallback((node: HTMLButtonElement | null) => {
@@ -182,49 +212,60 @@ export function useVoiceButton(options: UseVoiceButtonOptions = {}): UseVoiceBut
     [session],
   );
 
-  const hold = (by: "pointer" | "key") => {
-    if (heldBy.current) return;
-    heldBy.current = by;
-    result.press();
+  /** Ends the turn this button started, on the session it started it on. */
+  const end = () => {
+    const turn = held.current;
+    held.current = null;
+    turn?.on.release();
   };
-  const letGo = (by: "pointer" | "key") => {
-    if (heldBy.current !== by) return;
-    heldBy.current = null;
-    result.release();
+  // A held turn ends when the button can no longer talk (disabled, disconnected), when
+  // its session changes and when it unmounts: no pointerup or keyup may ever come.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `end` reads a ref; the cleanup runs on these changes
+  useEffect(() => end, [session, talking]);
+  /** Starts a turn, unless one is held already (by this button or another on the session). */
+  const hold = (by: number | "key") => {
+    if (held.current || result.pressed) return;
+    held.current = { by, on: session };
+    session.press();
   };
+  const letGo = (by: number | "key") => {
+    if (held.current?.by === by) end();
+  };
+  const letGoPointer = (event: PointerEvent) => letGo(event.pointerId);
 
   const buttonProps: VoiceButtonElementProps = {
     type: "button",
     ref,
-    lang: language,
-    disabled: disabled || undefined,
+    lang: lang || language,
+    disabled: options.disabled || undefined,
     "data-swaram": "voice-button",
     "data-state": status,
     "data-activity": result.activity ?? undefined,
     "data-mode": mode,
     "aria-pressed": pushToTalk ? result.pressed : running,
-    "aria-disabled": waiting || undefined,
+    "aria-disabled": waiting || options["aria-disabled"],
     onClick: composeEventHandlers(options.onClick, () => {
-      if (cannotAct) return;
+      if (waiting || inert) return;
       if (!pushToTalk) void result.toggle();
       else if (!running) void result.start();
     }),
     onPointerDown: composeEventHandlers(options.onPointerDown, (event) => {
       if (!talking || event.button) return;
       event.currentTarget.setPointerCapture?.(event.pointerId);
-      hold("pointer");
+      hold(event.pointerId);
     }),
-    onPointerUp: composeEventHandlers(options.onPointerUp, () => letGo("pointer")),
-    onPointerCancel: composeEventHandlers(options.onPointerCancel, () => letGo("pointer")),
+    onPointerUp: composeEventHandlers(options.onPointerUp, letGoPointer),
+    onPointerCancel: composeEventHandlers(options.onPointerCancel, letGoPointer),
+    onLostPointerCapture: composeEventHandlers(options.onLostPointerCapture, letGoPointer),
     onKeyDown: composeEventHandlers(options.onKeyDown, (event) => {
       if (!talking || !isSpace(event)) return;
       event.preventDefault();
       if (!event.repeat) hold("key");
     }),
     onKeyUp: composeEventHandlers(options.onKeyUp, (event) => {
-      if (!isSpace(event) || heldBy.current !== "key") return;
+      if (!isSpace(event) || held.current?.by !== "key") return;
       event.preventDefault();
-      letGo("key");
+      end();
     }),
     onBlur: composeEventHandlers(options.onBlur, () => letGo("key")),
   };
