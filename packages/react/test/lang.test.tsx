@@ -32,6 +32,12 @@ describe("the lang attribute of <VoiceButton>, <LevelMeter> and <Transcript>", (
     expect(screen.getByRole("log").getAttribute("aria-label")).toBe("Transcription");
   });
 
+  it("is the built-in labels' language when they are shown under another tag (fr, no labels)", () => {
+    renderAll("fr");
+    expect(langs()).toEqual(["en", "en", "en"]);
+    expect(screen.getByRole("button").textContent).toBe("Start voice conversation");
+  });
+
   it("is the full tag (ml-IN), while the built-in labels follow its language", () => {
     renderAll("ml-IN");
     expect(langs()).toEqual(["ml-IN", "ml-IN", "ml-IN"]);

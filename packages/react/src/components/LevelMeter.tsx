@@ -3,7 +3,7 @@ import type { HTMLAttributes } from "react";
 import { useComposedRefs } from "../dom/useComposedRefs.js";
 import { type LevelKind, useAudioLevel } from "../hooks/useAudioLevel.js";
 import { levelMeterLabels } from "../i18n/levelMeterLabels.js";
-import { useLanguage } from "../i18n/useLanguage.js";
+import { elementLang, useLanguage } from "../i18n/useLanguage.js";
 import { writeLevel } from "../levels/levelFrames.js";
 import { forwardRef, useRef } from "../react.js";
 
@@ -20,7 +20,7 @@ export interface LevelMeterProps extends Omit<HTMLAttributes<HTMLDivElement>, "c
   kind?: LevelKind;
   /** Measure this session instead of the nearest `<SwaramProvider>`'s. */
   session?: SwaramSession;
-  /** Label language (`ml`, `en`, or a tag); default: the browser's. The tag is also the element's `lang`. */
+  /** Label language (`ml`, `en`, or a tag); default: the browser's. The element's `lang`: this tag for your labels or the tag's own language, else the built-in labels' language. */
   lang?: string;
 }
 
@@ -63,7 +63,7 @@ export const LevelMeter = forwardRef<HTMLDivElement, LevelMeterProps>(
       // biome-ignore lint/a11y/useSemanticElements: role="meter" on a styleable element is intended
       <div
         role="meter"
-        lang={lang || language}
+        lang={elementLang(lang, language, rest["aria-label"])}
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={0}

@@ -5,7 +5,7 @@ import { useComposedRefs } from "../dom/useComposedRefs.js";
 import { useIsomorphicLayoutEffect } from "../dom/useIsomorphicLayoutEffect.js";
 import { useSwaramState } from "../hooks/useSwaramState.js";
 import { type TranscriptLabels, transcriptLabels } from "../i18n/transcriptLabels.js";
-import { useLanguage } from "../i18n/useLanguage.js";
+import { elementLang, useLanguage } from "../i18n/useLanguage.js";
 import { forwardRef, useCallback, useRef } from "../react.js";
 
 /**
@@ -19,7 +19,7 @@ import { forwardRef, useCallback, useRef } from "../react.js";
 export interface TranscriptProps extends Omit<HTMLAttributes<HTMLDivElement>, "children" | "lang"> {
   /** Show this session instead of the nearest `<SwaramProvider>`'s. */
   session?: SwaramSession;
-  /** Label language (`ml`, `en`, or a tag); default: the browser's. The tag is also the element's `lang`. */
+  /** Label language (`ml`, `en`, or a tag); default: the browser's. The element's `lang`: this tag for your labels or the tag's own language, else the built-in labels' language. */
   lang?: string;
   /** Replace any of the built-in labels (an `undefined` value keeps the built-in one). */
   labels?: Partial<TranscriptLabels>;
@@ -147,7 +147,11 @@ export const Transcript = forwardRef<HTMLDivElement, TranscriptProps>(
       <div
         role="log"
         aria-live="polite"
-        lang={lang || language}
+        lang={elementLang(
+          lang,
+          language,
+          rest["aria-label"] ?? Object.values(labels ?? {}).find((label) => label != null),
+        )}
         {...rest}
         aria-label={rest["aria-label"] ?? text.region}
         ref={ref}

@@ -13,7 +13,7 @@ import type {
   RefCallback,
 } from "react";
 import { composeEventHandlers } from "../dom/composeEventHandlers.js";
-import { useLanguage } from "../i18n/useLanguage.js";
+import { elementLang, useLanguage } from "../i18n/useLanguage.js";
 import { type VoiceButtonLabels, voiceButtonLabels } from "../i18n/voiceButtonLabels.js";
 import { onLevelFrames, writeLevel } from "../levels/levelFrames.js";
 import { useCallback, useEffect, useRef } from "../react.js";
@@ -42,7 +42,7 @@ type Handler<E> = ((event: E) => void) | undefined;
 
 /** The options of {@link useVoiceButton} besides where its session comes from. */
 interface VoiceButtonOwnOptions {
-  /** Label language (`ml`, `en`, or a tag like `ml-IN`); default: the browser's. The tag is also the element's `lang`. */
+  /** Label language (`ml`, `en`, or a tag like `ml-IN`); default: the browser's. The element's `lang`: this tag for your labels or the tag's own language, else the built-in labels' language. */
   lang?: string;
   /** Replace any of the built-in labels (an `undefined` value keeps the built-in one). */
   labels?: Partial<VoiceButtonLabels>;
@@ -188,7 +188,8 @@ export function useVoiceButton(options: UseVoiceButtonOptions = {}): UseVoiceBut
   const pushToTalk = result.turns === "push-to-talk";
   const mode: VoiceButtonMode = pushToTalk ? "push-to-talk" : "toggle";
   const key = voiceButtonLabelKey(result, pushToTalk);
-  const label = options.labels?.[key] ?? voiceButtonLabels[language][key];
+  const appLabel = options.labels?.[key];
+  const label = appLabel ?? voiceButtonLabels[language][key];
   const running = isRunning(status);
   const waiting = pushToTalk && running && status !== "connected";
   // `disabled`, or `aria-disabled` (which keeps the button focusable): the button does nothing.
@@ -236,7 +237,7 @@ export function useVoiceButton(options: UseVoiceButtonOptions = {}): UseVoiceBut
   const buttonProps: VoiceButtonElementProps = {
     type: "button",
     ref,
-    lang: lang || language,
+    lang: elementLang(lang, language, appLabel),
     disabled: options.disabled || undefined,
     "data-swaram": "voice-button",
     "data-state": status,

@@ -28,6 +28,21 @@ export function toLanguage(tag: string): SwaramLanguage {
 }
 
 /**
+ * The element's `lang`: the app's tag for text the app gave (`appText` not null), or when the
+ * tag is in the built-in labels' language (`ml-IN`); else that language, so built-in English
+ * under `lang="fr"` is read as English.
+ */
+export function elementLang(
+  lang: string | undefined,
+  language: SwaramLanguage,
+  appText: unknown,
+): string {
+  return lang && (appText != null || lang.split("-")[0]?.toLowerCase() === language)
+    ? lang
+    : language;
+}
+
+/**
  * The label language: the `lang` prop when given, else the browser's language,
  * read at render (the server and hydration use English unless `lang` is given,
  * then the browser's language applies).
