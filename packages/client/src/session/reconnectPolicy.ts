@@ -66,14 +66,11 @@ export function createReconnectPolicy(
   random: () => number = Math.random,
 ): ReconnectPolicy {
   const resolved: ResolvedReconnectOptions = { ...DEFAULT_RECONNECT, ...options };
-  for (const [name, max] of [
-    ["initialDelayMs", MAX_DELAY_MS],
-    ["maxDelayMs", MAX_DELAY_MS],
-    ["maxAttempts", Infinity],
-    ["jitter", 1],
-    ["stablePeriodMs", Infinity],
-  ] as const) {
-    checkRange(`reconnect.${name}`, resolved[name], 0, max);
+  let name: keyof ResolvedReconnectOptions;
+  for (name in DEFAULT_RECONNECT) {
+    // An option given as `undefined` is the default; Infinity means no limit.
+    resolved[name] ??= DEFAULT_RECONNECT[name];
+    checkRange(`reconnect.${name}`, resolved[name], 0, name === "jitter" ? 1 : Infinity);
   }
   const { initialDelayMs, maxDelayMs, maxAttempts, jitter, stablePeriodMs } = resolved;
   let attempts = 0;
@@ -85,8 +82,9 @@ export function createReconnectPolicy(
     next() {
       if (attempts >= maxAttempts) return null;
       const base = Math.min(maxDelayMs, initialDelayMs * 2 ** attempts++);
+      // A timer cannot wait longer than MAX_DELAY_MS (a longer one fires at once).
       const delayMs = Math.round(
-        Math.max(0, Math.min(maxDelayMs, base * (1 + jitter * (random() * 2 - 1)))),
+        Math.max(0, Math.min(maxDelayMs, MAX_DELAY_MS, base * (1 + jitter * (random() * 2 - 1)))),
       );
       return { attempt: attempts, delayMs };
     },

@@ -21,6 +21,29 @@ describe("reconnectPolicy", () => {
     expect(capped.next()?.delayMs).toBe(8000);
   });
 
+  it("takes an option given as undefined as its default, and Infinity as no limit", () => {
+    const policy = createReconnectPolicy(
+      { maxAttempts: undefined, maxDelayMs: Number.POSITIVE_INFINITY, jitter: 0 },
+      () => 0.5,
+    );
+    expect(policy.options.maxAttempts).toBe(6);
+    const delays = [1, 2, 3, 4, 5, 6].map(() => policy.next()?.delayMs);
+    expect(delays).toEqual([500, 1000, 2000, 4000, 8000, 16000]);
+    expect(policy.next()).toBeNull();
+    // Doubling without a cap ends at the longest wait a timer can hold.
+    const endless = createReconnectPolicy({
+      initialDelayMs: 2 ** 30,
+      maxDelayMs: Number.POSITIVE_INFINITY,
+      maxAttempts: Number.POSITIVE_INFINITY,
+      jitter: 0,
+    });
+    expect([1, 2, 3].map(() => endless.next()?.delayMs)).toEqual([
+      2 ** 30,
+      2 ** 31 - 1,
+      2 ** 31 - 1,
+    ]);
+  });
+
   it("never waits a negative time, and refuses a jitter outside 0..1", () => {
     const wild = createReconnectPolicy({ jitter: 1 }, () => 0);
     expect(wild.next()?.delayMs).toBe(0);
