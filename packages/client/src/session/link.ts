@@ -146,7 +146,7 @@ export function createLink(
         );
       }
       closeSocket(4000, "connect timeout");
-      onClosed(1006);
+      onClosed(1006, true);
     }, timeoutMs);
     let credential: Credential;
     try {
@@ -250,7 +250,7 @@ export function createLink(
     setState({ error });
   }
 
-  function onClosed(closeCode: number): void {
+  function onClosed(closeCode: number, timedOut?: boolean): void {
     clock.clearTimeout(connectTimer);
     socket = null;
     ready = false;
@@ -263,8 +263,9 @@ export function createLink(
     // The first socket of a start() never opened: nothing was lost, and backing off would keep
     // the user waiting (about 24 s by default) for a URL or server that is wrong.
     if (firstUnopened) {
+      const why = timedOut ? `no answer within ${timeoutMs} ms` : "check baseUrl and the server";
       return hooks.onEnd(
-        new SwaramError("network", `Could not open ${url}; check baseUrl and the server.`, {
+        new SwaramError("network", `Could not open ${url}; ${why}.`, {
           closeCode,
           retryable: true,
         }),

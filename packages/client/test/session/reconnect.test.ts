@@ -1,3 +1,5 @@
+import type { AddressInfo, Socket } from "node:net";
+import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
 import { isSwaramError } from "../../src/errors.js";
 import { type DevServer, startDevServer } from "../../src/testing/devServer.js";
@@ -58,6 +60,25 @@ describe("reconnect backoff", () => {
     expect(session.store.getState().status).toBe("error");
     expect(tokens).toBe(1);
     expect(clock.pending()).toBe(0);
+  });
+
+  it("a first socket whose upgrade is never answered fails at the connect timeout, saying so", async () => {
+    // Accepts TCP, never answers the WebSocket upgrade.
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = silent.address() as AddressInfo;
+      const session = server.open({ baseUrl: `http://127.0.0.1:${port}`, connectTimeoutMs: 300 });
+      const failure = await session.start().catch((error: unknown) => error);
+      expect(failure).toMatchObject({ code: "network", retryable: true });
+      expect((failure as Error).message).toBe(
+        `Could not open ws://127.0.0.1:${port}/v1/realtime?model=mal-realtime-simple; no answer within 300 ms.`,
+      );
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it("after a drop, waits 0.5 s, 1 s, 2 s, 4 s, 8 s, 8 s between attempts, then gives up with a network error", async () => {
