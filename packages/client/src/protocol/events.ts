@@ -79,6 +79,8 @@ export interface SessionConfig {
 export interface SessionUpdateEvent {
   type: "session.update";
   session: Record<string, unknown>;
+  /** Names this request in the server's `error.event_id`, should it be refused. */
+  event_id?: string;
 }
 export interface InputAudioAppendEvent {
   type: "input_audio_buffer.append";
@@ -137,6 +139,8 @@ export interface ServerErrorDetail {
   code?: string | null;
   message?: string;
   param?: string | null;
+  /** The `event_id` of the client event that was refused, when the server names it. */
+  event_id?: string | null;
   [key: string]: unknown;
 }
 

@@ -176,9 +176,6 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
   const link = createLink(options, store, clock, conversation, {
     isBrowser,
     config: () => config,
-    keep(settings) {
-      config = { ...config, ...settings };
-    },
     emit,
     onReady: enter,
     onSuspended() {
@@ -314,7 +311,17 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
     greet(greeting) {
       if (isConnected()) conversation.greet(greeting?.instructions);
     },
-    configure: (settings) => link.configure(settings),
+    configure(settings) {
+      const before = config;
+      config = { ...config, ...settings };
+      // Settings the server finds invalid are taken back (unless changed since), or every later
+      // connect would send them and fail. Settings refused as fixed or locked stay.
+      link.configure(settings, () => {
+        for (const [key, value] of Object.entries(settings) as [keyof SessionConfig, unknown][]) {
+          if (config[key] === value) config = { ...config, [key]: before[key] };
+        }
+      });
+    },
     on(type, listener) {
       const filtered: RawListener = (canonical, raw, event) =>
         (type === canonical || type === raw || type === "*") &&

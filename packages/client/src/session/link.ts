@@ -29,8 +29,6 @@ export interface LinkHooks {
   isBrowser(): boolean;
   /** The settings of the first `session.update`, read on every connect. */
   config(): SessionConfig;
-  /** Settings of `configure()` that later connects send too (not those the server found invalid). */
-  keep(settings: SessionConfig): void;
   /** Deliver a raw event to the session's listeners (its canonical and received type). */
   emit(type: string, rawType: string, event: ServerEvent): void;
   /** `session.updated` arrived: the connection is ready (`socket()` returns it). */
@@ -83,17 +81,9 @@ export function createLink(
   let lastServerError: ServerErrorDetail = {};
   /** A `config-locked` error about this connection's first `session.update`. */
   let lockedAtStart: SwaramError | null = null;
-  /** `configure()` settings sent on this socket, oldest first, that the server has not answered. */
-  const unanswered: SessionConfig[] = [];
-  /** The server answered the oldest `configure()`: its settings are kept, or dropped. */
-  const answered = (keep: boolean) => {
-    const settings = unanswered.shift();
-    if (settings && keep) hooks.keep(settings);
-  };
-  /** The socket is gone: what it did not answer is kept (later connects send it). */
-  const unansweredKept = () => {
-    while (unanswered[0]) answered(true);
-  };
+  /** `configure()` updates sent on this socket, by `event_id`: what to do if one is refused. */
+  const refusals = new Map<string, () => void>();
+  let updates = 0;
 
   /** Send on whatever socket is open; returns whether it was sent. */
   function send(event: ClientEvent): boolean {
@@ -107,7 +97,7 @@ export function createLink(
     const closing = socket;
     socket = null;
     ready = false;
-    unansweredKept();
+    refusals.clear();
     try {
       // A no-op once closing or closed.
       closing?.close(code, reason);
@@ -208,10 +198,7 @@ export function createLink(
 
   function onSessionUpdated(event: ServerEvent): void {
     const config = readEffectiveConfig(event.session);
-    if (ready) {
-      answered(true);
-      return setState({ config });
-    }
+    if (ready) return setState({ config });
     ready = true;
     clock.clearTimeout(connectTimer);
     const now = clock.now();
@@ -227,6 +214,8 @@ export function createLink(
     // Settings locked by the token, or changed after the conversation began: the session goes on.
     const locked = /lock|already_started/i.test(String(detail.code));
     lastServerError = detail;
+    // Invalid settings of a `configure()` (named by the request's event_id) are taken back.
+    if (!locked) refusals.get(String(detail.event_id))?.();
     // Auth, credit, limit and server errors: the close code that follows decides. A reply asked
     // for while one runs (push-to-talk on a server that replies to a commit) is not an error.
     if (
@@ -243,10 +232,7 @@ export function createLink(
       );
     }
     const error = new SwaramError(locked ? "config-locked" : "protocol", message, { serverCode });
-    // A refused `configure()`: settings fixed now still apply to later connects (a fresh server
-    // session); invalid ones are dropped, or every later connect would fail with them.
-    if (ready) answered(locked);
-    else lockedAtStart = error;
+    if (!ready) lockedAtStart = error;
     setState({ error });
   }
 
@@ -254,7 +240,7 @@ export function createLink(
     clock.clearTimeout(connectTimer);
     socket = null;
     ready = false;
-    unansweredKept();
+    refusals.clear();
     conversation.connectionLost();
     // A connection that lasted may mint a fresh token after 4001 again.
     if (policy.dropped(clock.now())) authRetried = false;
@@ -324,10 +310,12 @@ export function createLink(
     /** The live, configured socket (mic frames go only there). */
     socket: (): WebSocketLike | null => (ready ? socket : null),
     send,
-    /** Send settings now on an open socket; later connects send them too, unless found invalid. */
-    configure(settings: SessionConfig): void {
-      if (send(buildSessionUpdate(settings, pushToTalk))) unanswered.push(settings);
-      else hooks.keep(settings);
+    /** Send settings now on an open socket; `refused` runs if the server finds them invalid. */
+    configure(settings: SessionConfig, refused: () => void): void {
+      const event_id = `evt_update_${++updates}`;
+      if (send({ ...buildSessionUpdate(settings, pushToTalk), event_id })) {
+        refusals.set(event_id, refused);
+      }
     },
     /** Abort the token fetch, clear the timers and close the socket. */
     teardown(): void {

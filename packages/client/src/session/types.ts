@@ -328,7 +328,8 @@ export interface SwaramSession {
    * Settings are fixed once the conversation has begun (and where the token locked
    * them); the server then refuses and `error` becomes a `config-locked` error,
    * while the session goes on. Settings the server rejects as invalid set a `protocol`
-   * error and are dropped: later connects do not send them.
+   * error and are taken back, so later connects do not send them (the update carries an
+   * `event_id`, which the server names in its `error.event_id`, as the GA protocol does).
    */
   configure(settings: SessionConfig): void;
   /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import { isSwaramError } from "../../src/errors.js";
 import { createSwaramSession } from "../../src/session/createSwaramSession.js";
 import type { ToolCallMessage } from "../../src/session/types.js";
@@ -171,6 +172,53 @@ describe("configure() with settings the server rejects", () => {
     const after = await waitFor(session, (s) => /connected|error/.test(s.status), "reconnected");
     expect(after.status).toBe("connected");
     expect(dev.sessions().at(-1)?.config.voice).toBe("mal-female");
+  });
+
+  it("only the refused request is taken back: a locked one and an invalid one sent together", async () => {
+    const dev = server.dev();
+    const session = server.open({
+      token: () => dev.mintToken({ session: { voice: "mal-female" } }),
+      session: { instructions: "ഹ്രസ്വമായി പറയുക." },
+    });
+    await session.start();
+    // Locked by the token: refused (error, then session.updated), kept for later connects.
+    session.configure({ voice: "mal-male" });
+    // Invalid: refused, and taken back.
+    session.configure({ voice: "robot" as "mal-male" });
+    await waitFor(session, (s) => s.error?.code === "protocol", "the invalid refusal");
+    dev.faults.drop();
+    await waitFor(session, (s) => s.status === "reconnecting", "reconnecting");
+    const after = await waitFor(session, (s) => /^(connected|error)$/.test(s.status), "settled");
+    expect(after.status).toBe("connected");
+    expect(after.error?.code).toBe("config-locked");
+  });
+
+  it("an unrelated error while a valid configure() is on its way takes nothing back", async () => {
+    const dev = server.dev();
+    // The socket the session opens, to send a request the server refuses.
+    let socket: WebSocket | undefined;
+    class Recorded extends WebSocket {
+      constructor(...args: ConstructorParameters<typeof WebSocket>) {
+        super(...args);
+        socket = this;
+      }
+    }
+    const session = server.open({ session: { voice: "mal-female" }, WebSocket: Recorded });
+    await session.start();
+    // Refused by the server (no reply is in progress to cancel): its error comes before the
+    // answer to the update sent right after it.
+    socket?.send(JSON.stringify({ type: "response.cancel" }));
+    session.configure({ voice: "mal-male" });
+    await waitFor(
+      session,
+      (s) => s.error?.serverCode === "response_cancel_not_active",
+      "the refusal",
+    );
+    await waitFor(session, (s) => s.config?.voice === "mal-male", "the accepted voice");
+    dev.faults.drop();
+    await waitFor(session, (s) => s.status === "reconnecting", "reconnecting");
+    await waitFor(session, (s) => s.status === "connected", "reconnected");
+    expect(dev.sessions().at(-1)?.config.voice).toBe("mal-male");
   });
 
   it("accepted settings are kept for later connects", async () => {
