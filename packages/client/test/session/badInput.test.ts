@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
-import WebSocket from "ws";
 import { isSwaramError } from "../../src/errors.js";
 import { createSwaramSession } from "../../src/session/createSwaramSession.js";
 import type { ToolCallMessage } from "../../src/session/types.js";
 import { createScriptedAudio, silenceFrames, speechFrames } from "../../src/testing/index.js";
 import { createToolRegistry } from "../../src/tools/toolRegistry.js";
-import { useDevServer, waitFor } from "./support/harness.js";
+import { recordedWebSocket, useDevServer, waitFor } from "./support/harness.js";
 
 const server = useDevServer();
 const never = { setTimeout: () => 0, clearTimeout: () => undefined };
@@ -195,19 +194,12 @@ describe("configure() with settings the server rejects", () => {
 
   it("an unrelated error while a valid configure() is on its way takes nothing back", async () => {
     const dev = server.dev();
-    // The socket the session opens, to send a request the server refuses.
-    let socket: WebSocket | undefined;
-    class Recorded extends WebSocket {
-      constructor(...args: ConstructorParameters<typeof WebSocket>) {
-        super(...args);
-        socket = this;
-      }
-    }
-    const session = server.open({ session: { voice: "mal-female" }, WebSocket: Recorded });
+    const raw = recordedWebSocket();
+    const session = server.open({ session: { voice: "mal-female" }, WebSocket: raw.WebSocket });
     await session.start();
     // Refused by the server (no reply is in progress to cancel): its error comes before the
     // answer to the update sent right after it.
-    socket?.send(JSON.stringify({ type: "response.cancel" }));
+    raw.send({ type: "response.cancel" });
     session.configure({ voice: "mal-male" });
     await waitFor(
       session,

@@ -1,9 +1,9 @@
 import type { AddressInfo } from "node:net";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { WebSocketServer } from "ws";
 import { isSwaramError } from "../../src/errors.js";
 import { startDevServer } from "../../src/testing/devServer.js";
-import { recordInbound, useDevServer, waitFor } from "./support/harness.js";
+import { recordedWebSocket, recordInbound, useDevServer, waitFor } from "./support/harness.js";
 
 const server = useDevServer();
 
@@ -217,16 +217,27 @@ describe("close codes", () => {
     },
   );
 
-  it("an error event without a close (a second reply asked for too soon) is shown and the session stays up", async () => {
-    const session = server.open();
+  it("an error event without a close (a cancel with no reply to cancel) is shown and the session stays up", async () => {
+    const raw = recordedWebSocket();
+    const session = server.open({ WebSocket: raw.WebSocket });
     await session.start();
-    session.greet();
-    session.greet();
+    raw.send({ type: "response.cancel" });
     const state = await waitFor(session, (s) => s.error !== null, "the error event");
     expect(state.status).toBe("connected");
     expect(state.error).toMatchObject({
       code: "protocol",
-      serverCode: "conversation_already_has_active_response",
+      serverCode: "response_cancel_not_active",
     });
+  });
+
+  it("a reply asked for while one runs is refused by the server but not shown as an error", async () => {
+    const session = server.open();
+    const refusals: string[] = [];
+    session.on("error", (event) => refusals.push(String(event.error?.code)));
+    await session.start();
+    session.greet();
+    session.greet();
+    await vi.waitFor(() => expect(refusals).toEqual(["conversation_already_has_active_response"]));
+    expect(session.store.getState()).toMatchObject({ status: "connected", error: null });
   });
 });

@@ -99,3 +99,18 @@ export function recordInbound(dev: DevServer) {
     ofType: (type: string) => events.filter((e) => e.event.type === type),
   };
 }
+
+/**
+ * A `ws` WebSocket class that keeps the last socket it made, so a test can send on the
+ * session's own connection what the session itself never sends.
+ */
+export function recordedWebSocket(): { WebSocket: typeof WebSocket; send(event: object): void } {
+  let last: WebSocket | undefined;
+  class Recorded extends WebSocket {
+    constructor(...args: ConstructorParameters<typeof WebSocket>) {
+      super(...args);
+      last = this;
+    }
+  }
+  return { WebSocket: Recorded, send: (event: object) => last?.send(JSON.stringify(event)) };
+}
