@@ -5,6 +5,7 @@ import type {
   SessionState,
   SwaramSession,
   SwaramSessionOptions,
+  WebSocketConstructor,
 } from "../../../src/session/types.js";
 import {
   type DevServer,
@@ -104,7 +105,10 @@ export function recordInbound(dev: DevServer) {
  * A `ws` WebSocket class that keeps the last socket it made, so a test can send on the
  * session's own connection what the session itself never sends.
  */
-export function recordedWebSocket(): { WebSocket: typeof WebSocket; send(event: object): void } {
+export function recordedWebSocket(): {
+  WebSocket: WebSocketConstructor;
+  send(event: object): void;
+} {
   let last: WebSocket | undefined;
   class Recorded extends WebSocket {
     constructor(...args: ConstructorParameters<typeof WebSocket>) {
