@@ -317,9 +317,8 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
       // Settings the server finds invalid are taken back (unless changed since), or every later
       // connect would send them and fail. Settings refused as fixed or locked stay.
       link.configure(settings, () => {
-        for (const [key, value] of Object.entries(settings) as [keyof SessionConfig, unknown][]) {
-          if (config[key] === value) config = { ...config, [key]: before[key] };
-        }
+        let key: keyof SessionConfig;
+        for (key in settings) if (config[key] === settings[key]) config[key] = before[key] as never;
       });
     },
     on(type, listener) {
