@@ -145,6 +145,10 @@ export function createConversation(
           return;
         case "response.output_audio.delta": {
           if (delta === null || cancelled.has(responseId)) return;
+          // Not base64 (standard or URL-safe): played, it would be a burst of noise.
+          if (!/^[\w+/-]*={0,2}$/.test(delta)) {
+            return updateMetrics(store, (m) => ({ malformedEvents: m.malformedEvents + 1 }));
+          }
           setMessages(m.ensureAgent(messages(), responseId, itemId, at));
           const agent = m.findAgent(messages(), responseId, itemId);
           // Audio is counted under its entry's key (see `cut`), also when the entry was made by

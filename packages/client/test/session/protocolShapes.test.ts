@@ -194,6 +194,37 @@ describe("push-to-talk turns against a server that sends no commit event", () =>
   });
 });
 
+describe("reply audio that is not base64", () => {
+  it("is counted as malformed and never played; the valid audio around it is", async () => {
+    const baseUrl = await protocolPeer((event, send) => {
+      if (event.type !== "response.create") return;
+      const delta = (audio: string) => ({
+        type: "response.output_audio.delta",
+        response_id: "resp_1",
+        item_id: "item_1",
+        delta: audio,
+      });
+      send({ type: "response.created", response: { id: "resp_1" } });
+      send(delta(REPLY_AUDIO));
+      send(delta(JSON.stringify({ delta: "hello world" })));
+      send(delta(REPLY_AUDIO));
+      send({ type: "response.done", response: { id: "resp_1", status: "completed" } });
+    });
+    const audio = createScriptedAudio({ realtime: false, playback: "instant" });
+    const session = server.open({ baseUrl, token: async () => "swaram_ek_local", audio });
+    await session.start();
+    session.greet();
+    const state = await waitFor(
+      session,
+      (s) => s.metrics.malformedEvents > 0,
+      "the malformed delta",
+    );
+    await vi.waitFor(() => expect(audio.played).toHaveLength(2));
+    expect(audio.played.every((chunk) => chunk.audio === REPLY_AUDIO)).toBe(true);
+    expect(state.metrics.malformedEvents).toBe(1);
+  });
+});
+
 describe("push-to-talk against either reading of commit", () => {
   it("a server that replies to the commit itself: the extra response.create it refuses shows no error", async () => {
     const created: string[] = [];
