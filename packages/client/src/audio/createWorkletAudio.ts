@@ -79,7 +79,7 @@ export interface WorkletAudioStats {
 export interface WorkletAudio extends AudioIO {
   setVolume(volume: number): void;
   setInputDevice(deviceId: string | undefined): Promise<void>;
-  setOutputDevice(deviceId: string): Promise<void>;
+  setOutputDevice(deviceId: string | undefined): Promise<void>;
   stats(): WorkletAudioStats;
 }
 
@@ -122,10 +122,27 @@ export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAu
   let outputDeviceId = options.outputDeviceId;
   let generation = 0;
   let run: Running | undefined;
+  /** Settles with the start() under way; unset while none is. */
+  let starting: Promise<void> | undefined;
   let frames = 0;
   let underruns = 0;
   const responses = new ResponseFilter();
   const send = (command: WorkletCommand) => run?.port.postMessage(command);
+  /**
+   * Apply a device choice to the running engine (after a start() under way), then `store` it for
+   * the next start: a refused choice keeps the previous one. While stopped it is stored at once;
+   * a stop() during the switch is not a failure.
+   */
+  const choose = async (apply: (current: Running) => Promise<void>, store: () => void) => {
+    if (starting) await starting;
+    const current = run;
+    if (current) {
+      await apply(current).catch((error) => {
+        if (run === current) throw error;
+      });
+    }
+    store();
+  };
 
   /**
    * The graph in `context` (its worklet module loaded): mic source → worklet
@@ -219,42 +236,65 @@ export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAu
     return current;
   }
 
-  return {
-    async start(sink) {
-      if (run) return;
-      const started = ++generation;
-      const { mediaDevices, AudioContext } = resolveAudioEnvironment(options);
-      // Created and resumed before any await, inside the user's gesture.
-      const context = new AudioContext({ latencyHint: "interactive" });
-      context.resume().catch(ignore);
-      // Opened while the worklet loads; a failure is thrown below, in order.
-      const opened = inputDeviceId;
-      const mic = openMicrophone(mediaDevices, opened, true);
-      mic.catch(ignore);
-      let built: Running | undefined;
-      try {
-        await loadAudioWorklet(context, options.workletUrl);
-        const stream = await mic;
-        // stop() was called meanwhile, which is not a failure: nothing is built.
-        if (started === generation) built = build(context, mediaDevices, stream, sink);
-      } catch (cause) {
-        // A graph that cannot be built (e.g. workletUrl serves another script) throws untyped.
-        throw asSwaramError(cause, "unsupported-browser", "Audio graph failed (check workletUrl)");
-      } finally {
-        if (!built) {
-          // Also when the worklet failed first: the microphone is released once it opens.
-          await mic.then(stopStream, ignore);
-          await context.close().catch(ignore);
+  /** start(), tracked in `starting`. */
+  async function begin(sink: AudioSink): Promise<void> {
+    if (run) return;
+    const started = ++generation;
+    const { mediaDevices, AudioContext } = resolveAudioEnvironment(options);
+    // Created and resumed before any await, inside the user's gesture.
+    const context = new AudioContext({ latencyHint: "interactive" });
+    context.resume().catch(ignore);
+    // Opened while the worklet loads; a failure is thrown below, in order.
+    const mic = openMicrophone(mediaDevices, inputDeviceId, true);
+    mic.catch(ignore);
+    let built: Running | undefined;
+    try {
+      await loadAudioWorklet(context, options.workletUrl);
+      const stream = await mic;
+      // stop() was called meanwhile, which is not a failure: nothing is built.
+      if (started === generation) {
+        // A page the user never clicked or typed on: the autoplay policy keeps the context
+        // suspended for good (a slow device on an activated page only starts late, and is not
+        // refused). mic-unavailable: the VoiceButton then says "press to try again", and a press
+        // is the gesture that lets audio start (not mic-permission's site settings, nor
+        // unsupported-browser, which no press fixes).
+        if (
+          context.state !== "running" &&
+          globalThis.navigator?.userActivation?.hasBeenActive === false
+        ) {
+          throw new SwaramError(
+            "mic-unavailable",
+            "Audio blocked: call start() in a click or key handler.",
+          );
         }
+        built = build(context, mediaDevices, stream, sink);
       }
-      run = built;
-      // setInputDevice() was called while starting: switch now, as a start with it would have.
-      if (built && inputDeviceId !== opened) {
-        await built.switchMicrophone(inputDeviceId, true).catch(sink.onError);
+    } catch (cause) {
+      // A graph that cannot be built (e.g. workletUrl serves another script) throws untyped.
+      if (started === generation) {
+        throw asSwaramError(cause, "unsupported-browser", "Audio graph failed (check workletUrl)");
       }
-      // The output device is set once running, so a setOutputDevice() meanwhile applies too. A
-      // missing or gone device leaves audio on the default output.
-      if (built && outputDeviceId) await setContextSink(context, outputDeviceId).catch(ignore);
+    } finally {
+      if (!built) {
+        // Also when the worklet failed first: the microphone is released once it opens.
+        await mic.then(stopStream, ignore);
+        await context.close().catch(ignore);
+      }
+    }
+    run = built;
+    // The output device is set once running; a setOutputDevice() meanwhile waits for this start
+    // and applies after. A missing or gone device leaves audio on the default output.
+    if (built && outputDeviceId) await setContextSink(context, outputDeviceId).catch(ignore);
+  }
+
+  return {
+    start(sink) {
+      const started = begin(sink);
+      const settled: Promise<void> = started.catch(ignore).then(() => {
+        if (starting === settled) starting = undefined;
+      });
+      starting = settled;
+      return started;
     },
 
     async stop() {
@@ -275,8 +315,9 @@ export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAu
     },
 
     setCaptureEnabled(enabled) {
-      capturing = enabled;
-      send(enabled);
+      // A non-boolean from JS (0, undefined) would reach the worklet as a flush.
+      capturing = !!enabled;
+      send(capturing);
     },
 
     setVolume(next) {
@@ -284,15 +325,21 @@ export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAu
       run?.gain.gain.setTargetAtTime(volume, run.context.currentTime, 0.01);
     },
 
-    async setInputDevice(deviceId) {
-      inputDeviceId = deviceId;
-      await run?.switchMicrophone(deviceId, false);
-    },
+    setInputDevice: (deviceId) =>
+      choose(
+        (current) => current.switchMicrophone(deviceId, false),
+        () => {
+          inputDeviceId = deviceId;
+        },
+      ),
 
-    async setOutputDevice(deviceId) {
-      outputDeviceId = deviceId;
-      if (run) await setContextSink(run.context, deviceId);
-    },
+    setOutputDevice: (deviceId) =>
+      choose(
+        (current) => setContextSink(current.context, deviceId),
+        () => {
+          outputDeviceId = deviceId;
+        },
+      ),
 
     stats: () => ({ sampleRate: run?.context.sampleRate, frames, underruns }),
   };

@@ -89,6 +89,6 @@ export interface AudioIO {
   setVolume?(volume: number): void;
   /** Choose the microphone. */
   setInputDevice?(deviceId: string | undefined): Promise<void>;
-  /** Choose the output device where `setSinkId` exists. */
-  setOutputDevice?(deviceId: string): Promise<void>;
+  /** Choose the output device where `setSinkId` exists (the default one when unset). */
+  setOutputDevice?(deviceId: string | undefined): Promise<void>;
 }

@@ -87,6 +87,33 @@ describe("capture in Chromium, the fake microphone speaking Malayalam", () => {
     await waitFrames(muted + 10);
   });
 
+  it("setCaptureEnabled(0) from JavaScript mutes, and does not flush the reply playing", async () => {
+    await page.evaluate(() => window.harness.start());
+    await waitFrames(10);
+    const result = await page.evaluate(async () => {
+      const h = window.harness;
+      // What plain JavaScript may pass (e.g. a 0/1 from a form): not booleans.
+      const setCapture = h.audio?.setCaptureEnabled as ((enabled: unknown) => void) | undefined;
+      const at = h.context.currentTime;
+      h.audio?.play({ responseId: "r1", itemId: "i1", audio: h.toneDelta(1000, 1, 0.5) });
+      await h.until(() => h.context.currentTime > at + 0.3);
+      setCapture?.(0);
+      const mutedAt = h.context.currentTime;
+      const muted = h.record.frames.length;
+      await h.recordedUntil(mutedAt + 0.5);
+      const loudest = Math.max(...h.output(mutedAt + 0.1, mutedAt + 0.5).map(Math.abs));
+      const whileMuted = h.record.frames.length - muted;
+      setCapture?.(1);
+      const unmuted = h.record.frames.length;
+      await h.wait(0.5);
+      return { loudest, whileMuted, afterUnmute: h.record.frames.length - unmuted };
+    });
+    expect(result.loudest).toBeGreaterThan(0.4);
+    expect(result.whileMuted).toBe(0);
+    // 0.5 s of audio clock is 25 frames of 20 ms.
+    expect(result.afterUnmute).toBeGreaterThanOrEqual(20);
+  });
+
   it("captures while a reply plays, and never plays the microphone back", async () => {
     await page.evaluate(() => window.harness.start());
     await waitFrames(10);

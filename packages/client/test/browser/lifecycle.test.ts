@@ -82,6 +82,24 @@ describe("start and stop in Chromium", () => {
     expect(await leaks()).toEqual({ liveTracks: 0, openContexts: 0 });
   });
 
+  it("stop() during start(), then a microphone refusal: start() resolves, nothing left open", async () => {
+    const result = await page.evaluate(async () => {
+      const h = window.harness;
+      const real = h.devices.getUserMedia;
+      // The refusal arrives after stop(), as when the user answers the prompt late.
+      h.devices.getUserMedia = async () => {
+        h.devices.getUserMedia = real;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        throw new DOMException("Permission denied", "NotAllowedError");
+      };
+      const starting = h.start();
+      await h.stop();
+      return starting;
+    });
+    expect(result).toMatchObject({ ok: true });
+    expect(await leaks()).toEqual({ liveTracks: 0, openContexts: 0 });
+  });
+
   it("a workletUrl serving another script fails with a typed error and releases the mic and context", async () => {
     // /tap.js is a worklet module, but it registers the test recorder, not the kit's processors.
     const result = await page.evaluate(() => window.harness.start({ workletUrl: "/tap.js" }));

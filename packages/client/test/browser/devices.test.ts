@@ -1,0 +1,193 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, openHarness } from "./chromium.js";
+import { type PageServer, startPageServer } from "./pageServer.js";
+import { makeSpeechWav } from "./speechFixture.js";
+
+describe("choosing the microphone and output device in Chromium", () => {
+  let dir: string;
+  let server: PageServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "swaram-devices-"));
+    const wav = await makeSpeechWav(dir);
+    server = await startPageServer();
+    browser = await launchChromium({ fakeMic: wav.path });
+    page = await openHarness(browser, server.url);
+  });
+
+  afterEach(async () => {
+    await page.evaluate(() => window.harness.reset());
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("a refused setInputDevice() or setOutputDevice() keeps the devices in use, also for the next start", async () => {
+    const state = await page.evaluate(async () => {
+      const h = window.harness;
+      const devices = await navigator.mediaDevices.enumerateDevices();
+      const id = (kind: MediaDeviceKind) =>
+        devices.filter((d) => d.kind === kind && d.deviceId && d.deviceId !== "default").at(-1)
+          ?.deviceId ?? "";
+      const mic = id("audioinput");
+      const speaker = id("audiooutput");
+      const liveMic = () =>
+        h.devices.streams
+          .find((s) => s.getAudioTracks()[0]?.readyState === "live")
+          ?.getAudioTracks()[0]
+          ?.getSettings().deviceId;
+      const sinkId = () => (h.context as unknown as { sinkId: string }).sinkId;
+      const settle = (p: Promise<void> | undefined) =>
+        p?.then(
+          () => "resolved",
+          (e: { code?: string; message: string }) => `${e.code}: ${e.message}`,
+        );
+      await h.start({ deviceId: mic, outputDeviceId: speaker });
+      const refused = [
+        await settle(h.audio?.setInputDevice("a-microphone-that-is-gone")),
+        await settle(h.audio?.setOutputDevice("a-speaker-that-is-gone")),
+      ];
+      const running = { mic: liveMic(), speaker: sinkId() };
+      await h.stop();
+      const restarted = await h.start();
+      return {
+        mic,
+        speaker,
+        refused,
+        running,
+        restarted,
+        next: { mic: liveMic(), speaker: sinkId() },
+        request: h.devices.requests.at(-1)?.audio,
+      };
+    });
+    expect(state.mic).not.toBe("");
+    expect(state.speaker).not.toBe("");
+    expect(state.refused).toEqual([
+      "mic-unavailable: No mic a-microphone-that-is-gone: choose another.",
+      "mic-unavailable: No output device a-speaker-that-is-gone: choose another.",
+    ]);
+    expect(state.running).toEqual({ mic: state.mic, speaker: state.speaker });
+    expect(state.restarted).toMatchObject({ ok: true });
+    expect(state.request).toMatchObject({ deviceId: { exact: state.mic } });
+    expect(state.next).toEqual({ mic: state.mic, speaker: state.speaker });
+  });
+
+  it("a device chosen while stopped is used by a start() right after, without awaiting the choice", async () => {
+    const state = await page.evaluate(async () => {
+      const h = window.harness;
+      await h.start();
+      await h.stop();
+      const mic =
+        (await navigator.mediaDevices.enumerateDevices())
+          .filter((d) => d.kind === "audioinput" && d.deviceId && d.deviceId !== "default")
+          .at(-1)?.deviceId ?? "";
+      const chosen = h.audio?.setInputDevice(mic);
+      const started = await h.start();
+      await chosen;
+      return { mic, started, requests: h.devices.requests.slice(-2).map((r) => r.audio) };
+    });
+    expect(state.started).toMatchObject({ ok: true });
+    expect(state.mic).not.toBe("");
+    // The start opened the chosen microphone directly.
+    expect(state.requests[1]).toMatchObject({ deviceId: { exact: state.mic } });
+    expect(state.requests[0]).not.toHaveProperty("deviceId");
+  });
+
+  it("setOutputDevice() racing stop() resolves and keeps the device for the next start", async () => {
+    const state = await page.evaluate(async () => {
+      const h = window.harness;
+      await h.start();
+      const speaker =
+        (await navigator.mediaDevices.enumerateDevices())
+          .filter((d) => d.kind === "audiooutput" && d.deviceId && d.deviceId !== "default")
+          .at(-1)?.deviceId ?? "";
+      const set = h.audio?.setOutputDevice(speaker).then(
+        () => "resolved",
+        (e: Error) => e.message,
+      );
+      await h.stop();
+      const raced = await set;
+      await h.start();
+      return {
+        raced,
+        speaker,
+        next: (h.context as unknown as { sinkId: string }).sinkId,
+      };
+    });
+    expect(state.raced).toBe("resolved");
+    expect(state.speaker).not.toBe("");
+    expect(state.next).toBe(state.speaker);
+  });
+
+  it("says 'No output device' only for a device not found; undefined is the default output", async () => {
+    const state = await page.evaluate(async () => {
+      const h = window.harness;
+      await h.start({ outputDeviceId: "a-speaker-at-start" });
+      const settle = (p: Promise<void> | undefined) =>
+        p?.then(
+          () => "resolved",
+          (e: { code?: string; message: string; cause?: Error }) =>
+            `${e.code}: ${e.message} (${e.cause?.name})`,
+        );
+      const toDefault = await settle(h.audio?.setOutputDevice(undefined));
+      const sinkId = (h.context as unknown as { sinkId: string }).sinkId;
+      // Closed behind the engine's back (as a browser may): setSinkId fails with InvalidStateError.
+      await h.context.close();
+      const closed = await settle(h.audio?.setOutputDevice("default"));
+      return { toDefault, sinkId, closed };
+    });
+    expect(state.toDefault).toBe("resolved");
+    expect(state.sinkId).toBe("");
+    expect(state.closed).toBe(
+      "mic-unavailable: Output device failed (InvalidStateError): check it. (InvalidStateError)",
+    );
+  });
+
+  it("setInputDevice() of an unknown microphone while starting rejects as while running; the mic in use stays", async () => {
+    const state = await page.evaluate(async () => {
+      const h = window.harness;
+      const settle = (p: Promise<void> | undefined) =>
+        p?.then(
+          () => "resolved",
+          (e: { code?: string; message: string }) => `${e.code}: ${e.message}`,
+        );
+      const starting = h.start();
+      // start() created the engine and asked for the microphone before its first await.
+      const duringStart = await settle(h.audio?.setInputDevice("a-microphone-that-is-gone"));
+      const started = await starting;
+      const frames = h.record.frames.length;
+      await h.until(() => h.record.frames.length > frames + 10);
+      const running = await settle(h.audio?.setInputDevice("a-microphone-that-is-gone"));
+      return {
+        started,
+        duringStart,
+        running,
+        requests: h.devices.requests.map((r) => r.audio),
+        liveTracks: h.devices.liveTracks(),
+        errors: h.record.errors,
+      };
+    });
+    expect(state.started).toMatchObject({ ok: true });
+    expect(state.duringStart).toBe(
+      "mic-unavailable: No mic a-microphone-that-is-gone: choose another.",
+    );
+    expect(state.running).toBe(state.duringStart);
+    // The default microphone, then the unknown one twice (refused, not fallen back from).
+    expect(state.requests.slice(-3)).toEqual([
+      expect.not.objectContaining({ deviceId: expect.anything() }),
+      expect.objectContaining({ deviceId: { exact: "a-microphone-that-is-gone" } }),
+      expect.objectContaining({ deviceId: { exact: "a-microphone-that-is-gone" } }),
+    ]);
+    expect(state.liveTracks).toBe(1);
+    expect(state.errors).toEqual([]);
+  });
+});
