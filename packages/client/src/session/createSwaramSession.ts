@@ -81,8 +81,10 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
       declared.push({ type: "function", name, parameters: parameters ?? {}, description });
     }
   }
-  let config: SessionConfig = { ...options.session };
+  const config: SessionConfig = { ...options.session };
   if (declared[0]) config.tools = declared;
+  /** `configure()` calls in order; one the server refused as invalid is left out. */
+  const updates: { settings: SessionConfig; refused?: boolean }[] = [];
 
   let generation = 0;
   let disposed = false;
@@ -175,7 +177,12 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
   );
   const link = createLink(options, store, clock, conversation, {
     isBrowser,
-    config: () => config,
+    // The settings of every connect: the options', then each configure() not refused.
+    config: () =>
+      updates.reduce(
+        (all, { settings, refused }) => (refused ? all : { ...all, ...settings }),
+        config,
+      ),
     emit,
     onReady: enter,
     onSuspended() {
@@ -312,13 +319,12 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
       if (isConnected()) conversation.greet(greeting?.instructions);
     },
     configure(settings) {
-      const before = config;
-      config = { ...config, ...settings };
-      // Settings the server finds invalid are taken back (unless changed since), or every later
-      // connect would send them and fail. Settings refused as fixed or locked stay.
+      const update: (typeof updates)[number] = { settings };
+      updates.push(update);
+      // Refused as invalid (named by its event_id), it is left out of later connects, or each
+      // would send it and fail. Settings refused as fixed or locked stay.
       link.configure(settings, () => {
-        let key: keyof SessionConfig;
-        for (key in settings) if (config[key] === settings[key]) config[key] = before[key] as never;
+        update.refused = true;
       });
     },
     on(type, listener) {

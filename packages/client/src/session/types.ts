@@ -328,8 +328,9 @@ export interface SwaramSession {
    * Settings are fixed once the conversation has begun (and where the token locked
    * them); the server then refuses and `error` becomes a `config-locked` error,
    * while the session goes on. Settings the server rejects as invalid set a `protocol`
-   * error and are taken back, so later connects do not send them (the update carries an
-   * `event_id`, which the server names in its `error.event_id`, as the GA protocol does).
+   * error and are left out of later connects — recognised by the update's `event_id` in the
+   * server's `error.event_id`, as the GA protocol and the dev server send it; a server that
+   * does not name the request leaves them in.
    */
   configure(settings: SessionConfig): void;
   /**

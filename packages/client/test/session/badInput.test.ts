@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { isSwaramError } from "../../src/errors.js";
+import type { SessionConfig } from "../../src/protocol/events.js";
 import { createSwaramSession } from "../../src/session/createSwaramSession.js";
 import type { ToolCallMessage } from "../../src/session/types.js";
 import { createScriptedAudio, silenceFrames, speechFrames } from "../../src/testing/index.js";
@@ -211,6 +212,39 @@ describe("configure() with settings the server rejects", () => {
     await waitFor(session, (s) => s.status === "reconnecting", "reconnecting");
     await waitFor(session, (s) => s.status === "connected", "reconnected");
     expect(dev.sessions().at(-1)?.config.voice).toBe("mal-male");
+  });
+
+  it.each([
+    [
+      "two refused values of one setting: neither comes back",
+      [{ voice: "robot1" }, { voice: "robot2" }],
+      "mal-female",
+      "ഹലോ",
+    ],
+    [
+      "a refused call does not take back what a later, accepted one repeats",
+      [
+        { voice: "robot", instructions: "പുതിയത്" },
+        { voice: "mal-male", instructions: "പുതിയത്" },
+      ],
+      "mal-male",
+      "പുതിയത്",
+    ],
+  ])("%s", async (_, calls, voice, instructions) => {
+    const dev = server.dev();
+    const session = server.open({ session: { voice: "mal-female", instructions: "ഹലോ" } });
+    await session.start();
+    const refusals: unknown[] = [];
+    session.on("error", (event) => refusals.push(event.error?.code));
+    for (const settings of calls) session.configure(settings as SessionConfig);
+    await vi.waitFor(() =>
+      expect(refusals.length).toBe(calls.filter((c) => /robot/.test(c.voice)).length),
+    );
+    dev.faults.drop();
+    await waitFor(session, (s) => s.status === "reconnecting", "reconnecting");
+    const after = await waitFor(session, (s) => /^(connected|error)$/.test(s.status), "settled");
+    expect(after.status).toBe("connected");
+    expect(dev.sessions().at(-1)?.config).toMatchObject({ voice, instructions });
   });
 
   it("accepted settings are kept for later connects", async () => {
