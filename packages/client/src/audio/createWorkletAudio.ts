@@ -129,19 +129,22 @@ export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAu
   const responses = new ResponseFilter();
   const send = (command: WorkletCommand) => run?.port.postMessage(command);
   /**
-   * Apply a device choice to the running engine (after a start() under way), then `store` it for
-   * the next start: a refused choice keeps the previous one. While stopped it is stored at once;
-   * a stop() during the switch is not a failure.
+   * Apply a device choice, then `store` it for later starts: a refused choice keeps the previous
+   * one. Stopped, it is stored at once; during a start, it waits for it; if the engine was
+   * stopped during the switch, it is stored, and if it was started again, applied there too.
    */
   const choose = async (apply: (current: Running) => Promise<void>, store: () => void) => {
-    if (starting) await starting;
     const current = run;
-    if (current) {
-      await apply(current).catch((error) => {
-        if (run === current) throw error;
-      });
+    if (!current) {
+      if (!starting) return store();
+      await starting;
+      return choose(apply, store);
     }
-    store();
+    await apply(current).catch((error) => {
+      if (run === current) throw error;
+    });
+    if (run === current || !(run || starting)) return store();
+    return choose(apply, store);
   };
 
   /**
@@ -281,10 +284,12 @@ export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAu
         await context.close().catch(ignore);
       }
     }
+    // A stale start (stopped meanwhile, perhaps started again) must not replace the engine.
+    if (!built) return;
     run = built;
     // The output device is set once running; a setOutputDevice() meanwhile waits for this start
     // and applies after. A missing or gone device leaves audio on the default output.
-    if (built && outputDeviceId) await setContextSink(context, outputDeviceId).catch(ignore);
+    if (outputDeviceId) await setContextSink(context, outputDeviceId).catch(ignore);
   }
 
   return {
@@ -299,6 +304,8 @@ export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAu
 
     async stop() {
       generation++;
+      // A start under way is stale now: a device chosen after this does not wait for it.
+      starting = undefined;
       const current = run;
       run = undefined;
       await current?.release();

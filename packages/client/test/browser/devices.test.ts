@@ -190,4 +190,98 @@ describe("choosing the microphone and output device in Chromium", () => {
     expect(state.liveTracks).toBe(1);
     expect(state.errors).toEqual([]);
   });
+
+  it("start, stop, start again while the first start still waits for its microphone: stop() then releases everything", async () => {
+    const state = await page.evaluate(async () => {
+      const h = window.harness;
+      const real = h.devices.getUserMedia.bind(h.devices);
+      // The first request answers late (a permission prompt), the later ones at once.
+      h.devices.getUserMedia = async (constraints) => {
+        h.devices.getUserMedia = real;
+        await new Promise((resolve) => setTimeout(resolve, 800));
+        return real(constraints);
+      };
+      const first = h.start();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await h.stop();
+      const second = await h.start();
+      const stale = await first;
+      await h.stop();
+      const frames = h.record.frames.length;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return {
+        second,
+        stale,
+        live: h.devices.liveTracks(),
+        contexts: h.tapContexts.map((context) => context.state),
+        framesAfterStop: h.record.frames.length - frames,
+      };
+    });
+    expect(state.second).toMatchObject({ ok: true });
+    expect(state.live).toBe(0);
+    expect(state.contexts.every((context) => context === "closed")).toBe(true);
+    expect(state.framesAfterStop).toBe(0);
+  });
+
+  it("a microphone chosen after stop(), while a cancelled start still waits, is the one the next start opens", async () => {
+    const state = await page.evaluate(async () => {
+      const h = window.harness;
+      const mic =
+        (await navigator.mediaDevices.enumerateDevices())
+          .filter((d) => d.kind === "audioinput" && d.deviceId && d.deviceId !== "default")
+          .at(-1)?.deviceId ?? "";
+      const real = h.devices.getUserMedia.bind(h.devices);
+      h.devices.getUserMedia = async (constraints) => {
+        h.devices.getUserMedia = real;
+        await new Promise((resolve) => setTimeout(resolve, 800));
+        return real(constraints);
+      };
+      const first = h.start();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await h.stop();
+      const choice = h.audio?.setInputDevice(mic);
+      const second = await h.start();
+      await choice;
+      await first;
+      const live = h.devices.streams
+        .filter((stream) => stream.getAudioTracks()[0]?.readyState === "live")
+        .map((stream) => stream.getAudioTracks()[0]?.getSettings().deviceId);
+      return { mic, second, live };
+    });
+    expect(state.mic).not.toBe("");
+    expect(state.second).toMatchObject({ ok: true });
+    expect(state.live).toEqual([state.mic]);
+  });
+
+  it("stop() and start() during a microphone switch: the new start ends on the chosen microphone", async () => {
+    const state = await page.evaluate(async () => {
+      const h = window.harness;
+      const mic =
+        (await navigator.mediaDevices.enumerateDevices())
+          .filter((d) => d.kind === "audioinput" && d.deviceId && d.deviceId !== "default")
+          .at(-1)?.deviceId ?? "";
+      await h.start();
+      const real = h.devices.getUserMedia.bind(h.devices);
+      h.devices.getUserMedia = async (constraints) => {
+        h.devices.getUserMedia = real;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        return real(constraints);
+      };
+      const choice = h.audio?.setInputDevice(mic).then(
+        () => "resolved",
+        (error: Error) => error.message,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await h.stop();
+      const second = await h.start();
+      const outcome = await choice;
+      const live = h.devices.streams
+        .filter((stream) => stream.getAudioTracks()[0]?.readyState === "live")
+        .map((stream) => stream.getAudioTracks()[0]?.getSettings().deviceId);
+      return { mic, second, outcome, live };
+    });
+    expect(state.second).toMatchObject({ ok: true });
+    expect(state.outcome).toBe("resolved");
+    expect(state.live).toEqual([state.mic]);
+  });
 });

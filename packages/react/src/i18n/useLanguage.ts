@@ -37,7 +37,9 @@ export function elementLang(
   language: SwaramLanguage,
   appText: unknown,
 ): string {
-  return lang && (appText != null || lang.toLowerCase().startsWith(language)) ? lang : language;
+  return lang && (appText != null || lang.split("-")[0]?.toLowerCase() === language)
+    ? lang
+    : language;
 }
 
 /**
