@@ -31,6 +31,12 @@ export interface DevServerOptions {
   replies?: readonly string[];
   /** "Thinking" time between the end of a turn and the reply (default 250 ms). */
   turnDelayMs?: number;
+  /**
+   * Time from the end of a turn to its transcript (default 0: before the reply). As in the GA
+   * protocol, where transcription runs alongside the reply, a longer one sends it after
+   * `response.created`, for testing a UI against that order.
+   */
+  transcriptDelayMs?: number;
   /** Size of each reply audio delta (default 40 ms). */
   chunkMs?: number;
   /** When the session has tools, call the first one every Nth user turn (default 2; 0 never). */

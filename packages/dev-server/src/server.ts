@@ -91,6 +91,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     speech,
     log,
     turnDelayMs: options.turnDelayMs ?? 250,
+    transcriptDelayMs: options.transcriptDelayMs ?? 0,
     chunkMs: options.chunkMs ?? 40,
     toolCallEvery: options.toolCallEvery ?? 2,
     replies: options.replies ?? BUILTIN_REPLIES,

@@ -334,16 +334,22 @@ export class RealtimeSession {
       content: [{ type: "input_audio", transcript: null as string | null }],
     };
     this.#addItem(item);
-    // The dev server does not recognise speech: the transcript says so honestly.
-    const transcript = this.#host.nextTranscript() ?? `(${seconds.toFixed(1)} s of speech)`;
-    this.#send({
-      type: "conversation.item.input_audio_transcription.completed",
-      item_id: itemId,
-      content_index: 0,
-      transcript,
-    });
-    item.content[0] = { type: "input_audio", transcript };
-    this.#send({ type: "conversation.item.done", previous_item_id: null, item });
+    const transcribed = () => {
+      if (this.#closed) return;
+      // The dev server does not recognise speech: the transcript says so honestly.
+      const transcript = this.#host.nextTranscript() ?? `(${seconds.toFixed(1)} s of speech)`;
+      this.#send({
+        type: "conversation.item.input_audio_transcription.completed",
+        item_id: itemId,
+        content_index: 0,
+        transcript,
+      });
+      item.content[0] = { type: "input_audio", transcript };
+      this.#send({ type: "conversation.item.done", previous_item_id: null, item });
+    };
+    const { transcriptDelayMs } = this.#host;
+    if (transcriptDelayMs > 0) setTimeout(transcribed, transcriptDelayMs);
+    else transcribed();
     this.#unanswered = true;
     if (respond && !this.#responder.active) this.#answerTurn();
   }

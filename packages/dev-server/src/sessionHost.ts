@@ -10,6 +10,7 @@ export interface SessionHost {
   speech: SpeechEngine;
   log: Logger;
   turnDelayMs: number;
+  transcriptDelayMs: number;
   chunkMs: number;
   toolCallEvery: number;
   replies: readonly string[];

@@ -128,3 +128,47 @@ describe("a voice turn", () => {
     expect(storeUpdatesWithLevels).toBe(0);
   });
 });
+
+describe("a transcript that comes after the reply started (transcription alongside it, as in GA)", () => {
+  const late = useDevServer({ transcriptDelayMs: 600, turnDelayMs: 0 });
+
+  it("keeps the user's turn before the reply and fills its text when it comes", async () => {
+    const dev = late.dev();
+    const order: string[] = [];
+    const off = dev.onEvent((e) => {
+      const type = String(e.event.type);
+      if (e.direction === "out" && /response.created|transcription.completed/.test(type))
+        order.push(type);
+    });
+    dev.script.transcript("ഓർഡർ എവിടെ?");
+    dev.script.reply("നാളെ എത്തും.");
+    const audio = createScriptedAudio({
+      frames: [...speechFrames(500), ...silenceFrames(700)],
+      realtime: false,
+      playback: "instant",
+    });
+    const session = late.open({ audio });
+    const seenWhileReplying: string[] = [];
+    session.store.subscribe((s) => {
+      if (s.messages.some((m) => m.role === "agent") && seenWhileReplying.length === 0) {
+        seenWhileReplying.push(...s.messages.map((m) => `${m.role}:${m.status}`));
+      }
+    });
+    await session.start();
+    const done = await waitFor(
+      session,
+      (s) => s.messages.length === 2 && s.messages.every((m) => m.status === "complete"),
+      "both turns complete",
+    );
+    off();
+    expect(order).toEqual([
+      "response.created",
+      "conversation.item.input_audio_transcription.completed",
+    ]);
+    expect(seenWhileReplying).toEqual(["user:pending", "agent:streaming"]);
+    expect(done.messages.map((m) => [m.role, m.role === "tool" ? null : m.text])).toEqual([
+      ["user", "ഓർഡർ എവിടെ?"],
+      ["agent", "നാളെ എത്തും."],
+    ]);
+  });
+});
