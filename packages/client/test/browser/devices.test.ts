@@ -34,17 +34,9 @@ describe("choosing the microphone and output device in Chromium", () => {
   it("a refused setInputDevice() or setOutputDevice() keeps the devices in use, also for the next start", async () => {
     const state = await page.evaluate(async () => {
       const h = window.harness;
-      const devices = await navigator.mediaDevices.enumerateDevices();
-      const id = (kind: MediaDeviceKind) =>
-        devices.filter((d) => d.kind === kind && d.deviceId && d.deviceId !== "default").at(-1)
-          ?.deviceId ?? "";
-      const mic = id("audioinput");
-      const speaker = id("audiooutput");
-      const liveMic = () =>
-        h.devices.streams
-          .find((s) => s.getAudioTracks()[0]?.readyState === "live")
-          ?.getAudioTracks()[0]
-          ?.getSettings().deviceId;
+      const mic = await h.deviceId("audioinput");
+      const speaker = await h.deviceId("audiooutput");
+      const liveMic = () => h.liveMicIds()[0];
       const sinkId = () => (h.context as unknown as { sinkId: string }).sinkId;
       const settle = (p: Promise<void> | undefined) =>
         p?.then(
@@ -86,10 +78,7 @@ describe("choosing the microphone and output device in Chromium", () => {
       const h = window.harness;
       await h.start();
       await h.stop();
-      const mic =
-        (await navigator.mediaDevices.enumerateDevices())
-          .filter((d) => d.kind === "audioinput" && d.deviceId && d.deviceId !== "default")
-          .at(-1)?.deviceId ?? "";
+      const mic = await h.deviceId("audioinput");
       const chosen = h.audio?.setInputDevice(mic);
       const started = await h.start();
       await chosen;
@@ -106,10 +95,7 @@ describe("choosing the microphone and output device in Chromium", () => {
     const state = await page.evaluate(async () => {
       const h = window.harness;
       await h.start();
-      const speaker =
-        (await navigator.mediaDevices.enumerateDevices())
-          .filter((d) => d.kind === "audiooutput" && d.deviceId && d.deviceId !== "default")
-          .at(-1)?.deviceId ?? "";
+      const speaker = await h.deviceId("audiooutput");
       const set = h.audio?.setOutputDevice(speaker).then(
         () => "resolved",
         (e: Error) => e.message,
@@ -226,10 +212,7 @@ describe("choosing the microphone and output device in Chromium", () => {
   it("a microphone chosen after stop(), while a cancelled start still waits, is the one the next start opens", async () => {
     const state = await page.evaluate(async () => {
       const h = window.harness;
-      const mic =
-        (await navigator.mediaDevices.enumerateDevices())
-          .filter((d) => d.kind === "audioinput" && d.deviceId && d.deviceId !== "default")
-          .at(-1)?.deviceId ?? "";
+      const mic = await h.deviceId("audioinput");
       const real = h.devices.getUserMedia.bind(h.devices);
       h.devices.getUserMedia = async (constraints) => {
         h.devices.getUserMedia = real;
@@ -243,9 +226,7 @@ describe("choosing the microphone and output device in Chromium", () => {
       const second = await h.start();
       await choice;
       await first;
-      const live = h.devices.streams
-        .filter((stream) => stream.getAudioTracks()[0]?.readyState === "live")
-        .map((stream) => stream.getAudioTracks()[0]?.getSettings().deviceId);
+      const live = h.liveMicIds();
       return { mic, second, live };
     });
     expect(state.mic).not.toBe("");
@@ -256,10 +237,7 @@ describe("choosing the microphone and output device in Chromium", () => {
   it("stop() and start() during a microphone switch: the new start ends on the chosen microphone", async () => {
     const state = await page.evaluate(async () => {
       const h = window.harness;
-      const mic =
-        (await navigator.mediaDevices.enumerateDevices())
-          .filter((d) => d.kind === "audioinput" && d.deviceId && d.deviceId !== "default")
-          .at(-1)?.deviceId ?? "";
+      const mic = await h.deviceId("audioinput");
       await h.start();
       const real = h.devices.getUserMedia.bind(h.devices);
       h.devices.getUserMedia = async (constraints) => {
@@ -275,9 +253,7 @@ describe("choosing the microphone and output device in Chromium", () => {
       await h.stop();
       const second = await h.start();
       const outcome = await choice;
-      const live = h.devices.streams
-        .filter((stream) => stream.getAudioTracks()[0]?.readyState === "live")
-        .map((stream) => stream.getAudioTracks()[0]?.getSettings().deviceId);
+      const live = h.liveMicIds();
       return { mic, second, outcome, live };
     });
     expect(state.second).toMatchObject({ ok: true });

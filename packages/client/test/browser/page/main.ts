@@ -117,6 +117,23 @@ const harness = {
     await harness.until(() => harness.context.currentTime >= t);
   },
 
+  /** A real device of `kind` other than "default" (the last listed), or "". */
+  async deviceId(kind: MediaDeviceKind): Promise<string> {
+    const listed = await navigator.mediaDevices.enumerateDevices();
+    return (
+      listed.filter((d) => d.kind === kind && d.deviceId && d.deviceId !== "default").at(-1)
+        ?.deviceId ?? ""
+    );
+  },
+
+  /** The device ids of the microphone tracks still recording. */
+  liveMicIds(): (string | undefined)[] {
+    return devices.streams
+      .map((stream) => stream.getAudioTracks()[0])
+      .filter((track) => track?.readyState === "live")
+      .map((track) => track?.getSettings().deviceId);
+  },
+
   /** Wait until `test()` holds, checking every 20 ms. */
   async until(test: () => boolean): Promise<void> {
     while (!test()) await new Promise((r) => setTimeout(r, 20));
