@@ -334,10 +334,11 @@ export class RealtimeSession {
       content: [{ type: "input_audio", transcript: null as string | null }],
     };
     this.#addItem(item);
+    // Taken now, so a scripted transcript belongs to this turn whenever it is sent. The dev
+    // server does not recognise speech: the transcript says so honestly.
+    const transcript = this.#host.nextTranscript() ?? `(${seconds.toFixed(1)} s of speech)`;
     const transcribed = () => {
       if (this.#closed) return;
-      // The dev server does not recognise speech: the transcript says so honestly.
-      const transcript = this.#host.nextTranscript() ?? `(${seconds.toFixed(1)} s of speech)`;
       this.#send({
         type: "conversation.item.input_audio_transcription.completed",
         item_id: itemId,

@@ -122,29 +122,40 @@ export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAu
   let outputDeviceId = options.outputDeviceId;
   let generation = 0;
   let run: Running | undefined;
-  /** Settles with the start() under way; unset while none is. */
+  /** Settles when the start() under way ends or is stopped; unset while none is. */
   let starting: Promise<void> | undefined;
+  /** Settles `starting` early: stop() was called. */
+  let stopStarting = ignore;
+  /** The latest device choice of each kind (input, output): an older one gives way. */
+  const latest: [input: number, output: number] = [0, 0];
   let frames = 0;
   let underruns = 0;
   const responses = new ResponseFilter();
   const send = (command: WorkletCommand) => run?.port.postMessage(command);
   /**
-   * Apply a device choice, then `store` it for later starts: a refused choice keeps the previous
-   * one. Stopped, it is stored at once; during a start, it waits for it; if the engine was
-   * stopped during the switch, it is stored, and if it was started again, applied there too.
+   * Apply a device choice of `kind`, then `store` it for later starts: a refused choice keeps the
+   * previous one. Stopped, it is stored at once; during a start, it waits for it; if the engine
+   * was stopped during the switch, it is stored, and if it was started again, applied there too.
+   * A newer choice of the same kind takes over: the older one then does nothing more.
    */
-  const choose = async (apply: (current: Running) => Promise<void>, store: () => void) => {
-    const current = run;
-    if (!current) {
-      if (!starting) return store();
-      await starting;
-      return choose(apply, store);
-    }
-    await apply(current).catch((error) => {
-      if (run === current) throw error;
-    });
-    if (run === current || !(run || starting)) return store();
-    return choose(apply, store);
+  const choose = (kind: 0 | 1, apply: (current: Running) => Promise<void>, store: () => void) => {
+    const ticket = ++latest[kind];
+    const attempt = async (): Promise<void> => {
+      if (ticket !== latest[kind]) return;
+      const current = run;
+      if (!current) {
+        if (!starting) return store();
+        await starting;
+        return attempt();
+      }
+      await apply(current).catch((error) => {
+        if (run === current && ticket === latest[kind]) throw error;
+      });
+      if (ticket !== latest[kind]) return;
+      if (run === current || !(run || starting)) return store();
+      return attempt();
+    };
+    return attempt();
   };
 
   /**
@@ -295,7 +306,10 @@ export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAu
   return {
     start(sink) {
       const started = begin(sink);
-      const settled: Promise<void> = started.catch(ignore).then(() => {
+      const settled: Promise<void> = new Promise<void>((resolve) => {
+        stopStarting = resolve;
+        started.then(resolve, resolve);
+      }).then(() => {
         if (starting === settled) starting = undefined;
       });
       starting = settled;
@@ -304,7 +318,9 @@ export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAu
 
     async stop() {
       generation++;
-      // A start under way is stale now: a device chosen after this does not wait for it.
+      // A start under way is stale now: a device choice waiting for it goes on, and one made
+      // after this does not wait.
+      stopStarting();
       starting = undefined;
       const current = run;
       run = undefined;
@@ -334,6 +350,7 @@ export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAu
 
     setInputDevice: (deviceId) =>
       choose(
+        0,
         (current) => current.switchMicrophone(deviceId, false),
         () => {
           inputDeviceId = deviceId;
@@ -342,6 +359,7 @@ export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAu
 
     setOutputDevice: (deviceId) =>
       choose(
+        1,
         (current) => setContextSink(current.context, deviceId),
         () => {
           outputDeviceId = deviceId;

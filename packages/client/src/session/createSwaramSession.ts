@@ -81,10 +81,16 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
       declared.push({ type: "function", name, parameters: parameters ?? {}, description });
     }
   }
-  const config: SessionConfig = { ...options.session };
+  let config: SessionConfig = { ...options.session };
   if (declared[0]) config.tools = declared;
-  /** `configure()` calls in order; one the server refused as invalid is left out. */
-  const updates: { settings: SessionConfig; refused?: boolean }[] = [];
+  /**
+   * `configure()` calls sent on the current socket, in order: the server may still refuse one
+   * as invalid, which leaves it out. The rest are folded into `config` at the next connect.
+   */
+  let sentUpdates: { settings: SessionConfig; refused?: boolean }[] = [];
+  const fold = (update: (typeof sentUpdates)[number] | undefined) => {
+    if (update && !update.refused) config = { ...config, ...update.settings };
+  };
 
   let generation = 0;
   let disposed = false;
@@ -178,11 +184,12 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
   const link = createLink(options, store, clock, conversation, {
     isBrowser,
     // The settings of every connect: the options', then each configure() not refused.
-    config: () =>
-      updates.reduce(
-        (all, { settings, refused }) => (refused ? all : { ...all, ...settings }),
-        config,
-      ),
+    // A new socket: no refusal of an earlier one can come any more.
+    config() {
+      for (const update of sentUpdates) fold(update);
+      sentUpdates = [];
+      return config;
+    },
     emit,
     onReady: enter,
     onSuspended() {
@@ -319,13 +326,13 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
       if (isConnected()) conversation.greet(greeting?.instructions);
     },
     configure(settings) {
-      const update: (typeof updates)[number] = { settings };
-      updates.push(update);
+      const update: (typeof sentUpdates)[number] = { settings };
       // Refused as invalid (named by its event_id), it is left out of later connects, or each
       // would send it and fail. Settings refused as fixed or locked stay.
-      link.configure(settings, () => {
-        update.refused = true;
-      });
+      if (!link.configure(settings, () => (update.refused = true))) return fold(update);
+      sentUpdates.push(update);
+      // Bounded, like the link's refusals: the oldest was answered long ago.
+      if (sentUpdates.length > 64) fold(sentUpdates.shift());
     },
     on(type, listener) {
       const filtered: RawListener = (canonical, raw, event) =>

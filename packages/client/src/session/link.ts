@@ -310,12 +310,17 @@ export function createLink(
     /** The live, configured socket (mic frames go only there). */
     socket: (): WebSocketLike | null => (ready ? socket : null),
     send,
-    /** Send settings now on an open socket; `refused` runs if the server finds them invalid. */
-    configure(settings: SessionConfig, refused: () => void): void {
+    /**
+     * Send settings now on an open socket (returns whether it was); `refused` runs if the server
+     * finds them invalid.
+     */
+    configure(settings: SessionConfig, refused: () => void): boolean {
       const event_id = `evt_update_${++updates}`;
-      if (send({ ...buildSessionUpdate(settings, pushToTalk), event_id })) {
-        refusals.set(event_id, refused);
-      }
+      const sent = send({ ...buildSessionUpdate(settings, pushToTalk), event_id });
+      if (sent) refusals.set(event_id, refused);
+      // Bounded (a slider may call configure() often): the oldest was answered long ago.
+      if (refusals.size > 64) refusals.delete(refusals.keys().next().value as string);
+      return sent;
     },
     /** Abort the token fetch, clear the timers and close the socket. */
     teardown(): void {

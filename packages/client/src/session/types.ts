@@ -329,8 +329,9 @@ export interface SwaramSession {
    * them); the server then refuses and `error` becomes a `config-locked` error,
    * while the session goes on. Settings the server rejects as invalid set a `protocol`
    * error and are left out of later connects — recognised by the update's `event_id` in the
-   * server's `error.event_id`, as the GA protocol and the dev server send it; a server that
-   * does not name the request leaves them in.
+   * server's `error.event_id`, as the GA protocol and the dev server send it, on the socket
+   * it was sent on. A server that does not name the request, or settings given while no socket
+   * is open, leave them in (the next connect then fails with them).
    */
   configure(settings: SessionConfig): void;
   /**

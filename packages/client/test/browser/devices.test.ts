@@ -260,4 +260,66 @@ describe("choosing the microphone and output device in Chromium", () => {
     expect(state.outcome).toBe("resolved");
     expect(state.live).toEqual([state.mic]);
   });
+
+  it("the latest microphone choice wins over an older one still switching across a restart", async () => {
+    const state = await page.evaluate(async () => {
+      const h = window.harness;
+      const mics = (await navigator.mediaDevices.enumerateDevices())
+        .filter((d) => d.kind === "audioinput" && d.deviceId && d.deviceId !== "default")
+        .map((d) => d.deviceId);
+      const [older = "", newer = ""] = mics;
+      await h.start();
+      const real = h.devices.getUserMedia.bind(h.devices);
+      h.devices.getUserMedia = async (constraints) => {
+        h.devices.getUserMedia = real;
+        await new Promise((resolve) => setTimeout(resolve, 600));
+        return real(constraints);
+      };
+      const first = h.audio?.setInputDevice(older);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await h.stop();
+      await h.start();
+      await h.audio?.setInputDevice(newer);
+      await first;
+      const live = h.liveMicIds();
+      await h.stop();
+      await h.start();
+      return { mics, older, newer, live, next: h.liveMicIds() };
+    });
+    expect(state.mics.length).toBeGreaterThanOrEqual(2);
+    expect(state.live).toEqual([state.newer]);
+    expect(state.next).toEqual([state.newer]);
+  });
+
+  it("a choice made during a start that never ends settles once stop() and a new start come", async () => {
+    const state = await page.evaluate(async () => {
+      const h = window.harness;
+      const mic = await h.deviceId("audioinput");
+      const real = h.devices.getUserMedia.bind(h.devices);
+      // The first request never answers (a prompt left open).
+      h.devices.getUserMedia = () => {
+        h.devices.getUserMedia = real;
+        return new Promise<MediaStream>(() => {});
+      };
+      void h.start();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      let settled = "pending";
+      h.audio?.setInputDevice(mic).then(
+        () => {
+          settled = "resolved";
+        },
+        (error: Error) => {
+          settled = error.message;
+        },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await h.stop();
+      const second = await h.start();
+      await h.until(() => settled !== "pending");
+      return { mic, second, settled, live: h.liveMicIds() };
+    });
+    expect(state.second).toMatchObject({ ok: true });
+    expect(state.settled).toBe("resolved");
+    expect(state.live).toEqual([state.mic]);
+  });
 });

@@ -171,4 +171,37 @@ describe("a transcript that comes after the reply started (transcription alongsi
       ["agent", "നാളെ എത്തും."],
     ]);
   });
+
+  it("a scripted transcript belongs to the turn that took it, even when its session closed first", async () => {
+    const dev = late.dev();
+    const turn = () =>
+      createScriptedAudio({
+        frames: [...speechFrames(500), ...silenceFrames(700)],
+        realtime: false,
+        playback: "instant",
+      });
+    dev.script.transcript("ഒന്നാമത്തെ സെഷൻ");
+    const first = late.open({ audio: turn() });
+    const committed = new Promise<void>((resolve) => {
+      const off = dev.onEvent((e) => {
+        if (e.direction === "out" && e.event.type === "input_audio_buffer.committed") {
+          off();
+          resolve();
+        }
+      });
+    });
+    await first.start();
+    await committed;
+    // Stopped before the transcript of its turn was sent.
+    await first.stop();
+    dev.script.transcript("രണ്ടാമത്തെ സെഷൻ");
+    const second = late.open({ audio: turn() });
+    await second.start();
+    const done = await waitFor(
+      second,
+      (s) => s.messages.some((m) => m.role === "user" && m.status === "complete"),
+      "the second session's transcript",
+    );
+    expect(done.messages.find((m) => m.role === "user")).toMatchObject({ text: "രണ്ടാമത്തെ സെഷൻ" });
+  });
 });
