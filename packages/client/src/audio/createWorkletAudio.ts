@@ -148,11 +148,16 @@ export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAu
         await starting;
         return attempt();
       }
+      let applied = true;
       await apply(current).catch((error) => {
+        applied = false;
         if (run === current && ticket === latest[kind]) throw error;
       });
+      // Applied to the engine running now: stored, even if a newer choice came meanwhile (it is
+      // applied after this one; if it is refused, this one stays, for later starts too).
+      if (applied && run === current) return store();
       if (ticket !== latest[kind]) return;
-      if (run === current || !(run || starting)) return store();
+      if (!(run || starting)) return store();
       return attempt();
     };
     return attempt();
@@ -305,6 +310,8 @@ export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAu
 
   return {
     start(sink) {
+      // A start still under way becomes stale: choices waiting for it go on.
+      stopStarting();
       const started = begin(sink);
       const settled: Promise<void> = new Promise<void>((resolve) => {
         stopStarting = resolve;

@@ -91,6 +91,12 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
   const fold = (update: (typeof sentUpdates)[number] | undefined) => {
     if (update && !update.refused) config = { ...config, ...update.settings };
   };
+  /** Fold every sent update, in order (no refusal can come for them any more); the settings. */
+  const foldSent = () => {
+    for (const update of sentUpdates) fold(update);
+    sentUpdates = [];
+    return config;
+  };
 
   let generation = 0;
   let disposed = false;
@@ -185,11 +191,7 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
     isBrowser,
     // The settings of every connect: the options', then each configure() not refused.
     // A new socket: no refusal of an earlier one can come any more.
-    config() {
-      for (const update of sentUpdates) fold(update);
-      sentUpdates = [];
-      return config;
-    },
+    config: foldSent,
     emit,
     onReady: enter,
     onSuspended() {
@@ -329,10 +331,15 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
       const update: (typeof sentUpdates)[number] = { settings };
       // Refused as invalid (named by its event_id), it is left out of later connects, or each
       // would send it and fail. Settings refused as fixed or locked stay.
-      if (!link.configure(settings, () => (update.refused = true))) return fold(update);
+      // No socket: those sent on the last one go first (no refusal can come for them now).
+      if (!link.configure(settings, () => (update.refused = true))) {
+        foldSent();
+        return fold(update);
+      }
       sentUpdates.push(update);
-      // Bounded, like the link's refusals: the oldest was answered long ago.
-      if (sentUpdates.length > 64) fold(sentUpdates.shift());
+      // Bounded, like the link's refusals (a slider may call this often): an update this old
+      // was answered, unless 256 were sent in a row without an answer.
+      if (sentUpdates.length > 256) fold(sentUpdates.shift());
     },
     on(type, listener) {
       const filtered: RawListener = (canonical, raw, event) =>

@@ -318,8 +318,9 @@ export function createLink(
       const event_id = `evt_update_${++updates}`;
       const sent = send({ ...buildSessionUpdate(settings, pushToTalk), event_id });
       if (sent) refusals.set(event_id, refused);
-      // Bounded (a slider may call configure() often): the oldest was answered long ago.
-      if (refusals.size > 64) refusals.delete(refusals.keys().next().value as string);
+      // Bounded (a slider may call configure() often): an update this old was answered, unless
+      // 256 were sent in a row without an answer.
+      if (refusals.size > 256) refusals.delete(refusals.keys().next().value as string);
       return sent;
     },
     /** Abort the token fetch, clear the timers and close the socket. */

@@ -322,4 +322,65 @@ describe("choosing the microphone and output device in Chromium", () => {
     expect(state.settled).toBe("resolved");
     expect(state.live).toEqual([state.mic]);
   });
+
+  it("an older choice applied, a newer one refused: the older stays, now and for the next start", async () => {
+    const state = await page.evaluate(async () => {
+      const h = window.harness;
+      const mics = (await navigator.mediaDevices.enumerateDevices())
+        .filter((d) => d.kind === "audioinput" && d.deviceId && d.deviceId !== "default")
+        .map((d) => d.deviceId);
+      const [older = "", original = ""] = mics;
+      const speaker = await h.deviceId("audiooutput");
+      const sinkId = () => (h.context as unknown as { sinkId: string }).sinkId;
+      await h.start({ deviceId: original });
+      const settle = (p: Promise<void> | undefined) =>
+        p?.then(
+          () => "resolved",
+          () => "refused",
+        );
+      const outcomes = await Promise.all([
+        settle(h.audio?.setInputDevice(older)),
+        settle(h.audio?.setInputDevice("a-microphone-that-is-gone")),
+        settle(h.audio?.setOutputDevice(speaker)),
+        settle(h.audio?.setOutputDevice("a-speaker-that-is-gone")),
+      ]);
+      const live = { mic: h.liveMicIds(), speaker: sinkId() };
+      await h.stop();
+      await h.start();
+      return { older, speaker, outcomes, live, next: { mic: h.liveMicIds(), speaker: sinkId() } };
+    });
+    expect(state.outcomes).toEqual(["resolved", "refused", "resolved", "refused"]);
+    expect(state.live).toEqual({ mic: [state.older], speaker: state.speaker });
+    expect(state.next).toEqual(state.live);
+  });
+
+  it("a choice waiting on a start that never ends goes on when another start() takes over", async () => {
+    const state = await page.evaluate(async () => {
+      const h = window.harness;
+      const mic = await h.deviceId("audioinput");
+      const real = h.devices.getUserMedia.bind(h.devices);
+      h.devices.getUserMedia = () => {
+        h.devices.getUserMedia = real;
+        return new Promise<MediaStream>(() => {});
+      };
+      void h.start();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      let settled = "pending";
+      h.audio?.setInputDevice(mic).then(
+        () => {
+          settled = "resolved";
+        },
+        (error: Error) => {
+          settled = error.message;
+        },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const second = await h.start();
+      await h.until(() => settled !== "pending");
+      return { mic, second, settled, live: h.liveMicIds() };
+    });
+    expect(state.second).toMatchObject({ ok: true });
+    expect(state.settled).toBe("resolved");
+    expect(state.live).toEqual([state.mic]);
+  });
 });

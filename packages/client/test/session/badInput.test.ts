@@ -247,6 +247,28 @@ describe("configure() with settings the server rejects", () => {
     expect(dev.sessions().at(-1)?.config).toMatchObject({ voice, instructions });
   });
 
+  it.each(["a reconnect", "a stop and start"])(
+    "a configure() with no socket, after %s, wins over one sent on the last socket",
+    async (between) => {
+      const dev = server.dev();
+      const session = server.open({ session: { voice: "mal-female" } });
+      await session.start();
+      session.configure({ voice: "mal-male" });
+      await waitFor(session, (s) => s.config?.voice === "mal-male", "the accepted voice");
+      if (between === "a reconnect") {
+        dev.faults.drop();
+        await waitFor(session, (s) => s.status === "reconnecting", "reconnecting");
+        session.configure({ voice: "mal-female" });
+        await waitFor(session, (s) => s.status === "connected", "reconnected");
+      } else {
+        await session.stop();
+        session.configure({ voice: "mal-female" });
+        await session.start();
+      }
+      expect(dev.sessions().at(-1)?.config.voice).toBe("mal-female");
+    },
+  );
+
   it("accepted settings are kept for later connects", async () => {
     const dev = server.dev();
     const session = server.open({ session: { voice: "mal-female" } });
