@@ -180,13 +180,8 @@ describe("choosing the microphone and output device in Chromium", () => {
   it("start, stop, start again while the first start still waits for its microphone: stop() then releases everything", async () => {
     const state = await page.evaluate(async () => {
       const h = window.harness;
-      const real = h.devices.getUserMedia.bind(h.devices);
       // The first request answers late (a permission prompt), the later ones at once.
-      h.devices.getUserMedia = async (constraints) => {
-        h.devices.getUserMedia = real;
-        await new Promise((resolve) => setTimeout(resolve, 800));
-        return real(constraints);
-      };
+      h.devices.delayNext(800);
       const first = h.start();
       await new Promise((resolve) => setTimeout(resolve, 50));
       await h.stop();
@@ -213,12 +208,7 @@ describe("choosing the microphone and output device in Chromium", () => {
     const state = await page.evaluate(async () => {
       const h = window.harness;
       const mic = await h.deviceId("audioinput");
-      const real = h.devices.getUserMedia.bind(h.devices);
-      h.devices.getUserMedia = async (constraints) => {
-        h.devices.getUserMedia = real;
-        await new Promise((resolve) => setTimeout(resolve, 800));
-        return real(constraints);
-      };
+      h.devices.delayNext(800);
       const first = h.start();
       await new Promise((resolve) => setTimeout(resolve, 20));
       await h.stop();
@@ -239,12 +229,7 @@ describe("choosing the microphone and output device in Chromium", () => {
       const h = window.harness;
       const mic = await h.deviceId("audioinput");
       await h.start();
-      const real = h.devices.getUserMedia.bind(h.devices);
-      h.devices.getUserMedia = async (constraints) => {
-        h.devices.getUserMedia = real;
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        return real(constraints);
-      };
+      h.devices.delayNext(500);
       const choice = h.audio?.setInputDevice(mic).then(
         () => "resolved",
         (error: Error) => error.message,
@@ -269,12 +254,7 @@ describe("choosing the microphone and output device in Chromium", () => {
         .map((d) => d.deviceId);
       const [older = "", newer = ""] = mics;
       await h.start();
-      const real = h.devices.getUserMedia.bind(h.devices);
-      h.devices.getUserMedia = async (constraints) => {
-        h.devices.getUserMedia = real;
-        await new Promise((resolve) => setTimeout(resolve, 600));
-        return real(constraints);
-      };
+      h.devices.delayNext(600);
       const first = h.audio?.setInputDevice(older);
       await new Promise((resolve) => setTimeout(resolve, 50));
       await h.stop();
@@ -295,12 +275,8 @@ describe("choosing the microphone and output device in Chromium", () => {
     const state = await page.evaluate(async () => {
       const h = window.harness;
       const mic = await h.deviceId("audioinput");
-      const real = h.devices.getUserMedia.bind(h.devices);
       // The first request never answers (a prompt left open).
-      h.devices.getUserMedia = () => {
-        h.devices.getUserMedia = real;
-        return new Promise<MediaStream>(() => {});
-      };
+      h.devices.delayNext(Number.POSITIVE_INFINITY);
       void h.start();
       await new Promise((resolve) => setTimeout(resolve, 50));
       let settled = "pending";
@@ -358,11 +334,8 @@ describe("choosing the microphone and output device in Chromium", () => {
     const state = await page.evaluate(async () => {
       const h = window.harness;
       const mic = await h.deviceId("audioinput");
-      const real = h.devices.getUserMedia.bind(h.devices);
-      h.devices.getUserMedia = () => {
-        h.devices.getUserMedia = real;
-        return new Promise<MediaStream>(() => {});
-      };
+      // The first request is never answered (a prompt left open).
+      h.devices.delayNext(Number.POSITIVE_INFINITY);
       void h.start();
       await new Promise((resolve) => setTimeout(resolve, 50));
       let settled = "pending";

@@ -10,8 +10,20 @@ export class DeviceProxy extends EventTarget {
     super();
   }
 
+  /** How long the next request waits before it is answered (Infinity: never). */
+  private nextDelayMs = 0;
+
+  /** The next request is answered after `ms`, as after a permission prompt; Infinity: never. */
+  delayNext(ms: number): void {
+    this.nextDelayMs = ms;
+  }
+
   async getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream> {
     this.requests.push(constraints);
+    const delay = this.nextDelayMs;
+    this.nextDelayMs = 0;
+    if (delay === Number.POSITIVE_INFINITY) return new Promise<MediaStream>(() => {});
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
     const stream = await this.real.getUserMedia(constraints);
     this.streams.push(stream);
     return stream;
