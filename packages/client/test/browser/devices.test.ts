@@ -279,20 +279,12 @@ describe("choosing the microphone and output device in Chromium", () => {
       h.devices.delayNext(Number.POSITIVE_INFINITY);
       void h.start();
       await new Promise((resolve) => setTimeout(resolve, 50));
-      let settled = "pending";
-      h.audio?.setInputDevice(mic).then(
-        () => {
-          settled = "resolved";
-        },
-        (error: Error) => {
-          settled = error.message;
-        },
-      );
+      const choice = h.watch(h.audio?.setInputDevice(mic));
       await new Promise((resolve) => setTimeout(resolve, 50));
       await h.stop();
       const second = await h.start();
-      await h.until(() => settled !== "pending");
-      return { mic, second, settled, live: h.liveMicIds() };
+      await h.until(() => choice.outcome !== "pending");
+      return { mic, second, settled: choice.outcome, live: h.liveMicIds() };
     });
     expect(state.second).toMatchObject({ ok: true });
     expect(state.settled).toBe("resolved");
@@ -338,19 +330,11 @@ describe("choosing the microphone and output device in Chromium", () => {
       h.devices.delayNext(Number.POSITIVE_INFINITY);
       void h.start();
       await new Promise((resolve) => setTimeout(resolve, 50));
-      let settled = "pending";
-      h.audio?.setInputDevice(mic).then(
-        () => {
-          settled = "resolved";
-        },
-        (error: Error) => {
-          settled = error.message;
-        },
-      );
+      const choice = h.watch(h.audio?.setInputDevice(mic));
       await new Promise((resolve) => setTimeout(resolve, 50));
       const second = await h.start();
-      await h.until(() => settled !== "pending");
-      return { mic, second, settled, live: h.liveMicIds() };
+      await h.until(() => choice.outcome !== "pending");
+      return { mic, second, settled: choice.outcome, live: h.liveMicIds() };
     });
     expect(state.second).toMatchObject({ ok: true });
     expect(state.settled).toBe("resolved");

@@ -134,6 +134,20 @@ const harness = {
       .map((track) => track?.getSettings().deviceId);
   },
 
+  /** What `promise` came to: "pending" until it settles, then "resolved" or its error's message. */
+  watch(promise: Promise<unknown> | undefined): { outcome: string } {
+    const watched = { outcome: "pending" };
+    promise?.then(
+      () => {
+        watched.outcome = "resolved";
+      },
+      (error: Error) => {
+        watched.outcome = error.message;
+      },
+    );
+    return watched;
+  },
+
   /** Wait until `test()` holds, checking every 20 ms. */
   async until(test: () => boolean): Promise<void> {
     while (!test()) await new Promise((r) => setTimeout(r, 20));
