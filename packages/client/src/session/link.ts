@@ -217,10 +217,12 @@ export function createLink(
     // Invalid settings of a `configure()` (named by the request's event_id) are taken back.
     if (!locked) refusals.get(String(detail.event_id))?.();
     // Auth, credit, limit and server errors: the close code that follows decides. A reply asked
-    // for while one runs (push-to-talk on a server that replies to a commit) is not an error.
+    // for while one runs (push-to-talk on a server that replies to a commit), or a cancel that
+    // reached the server after its reply ended, is not an error.
     if (
       !locked &&
-      (CLOSING.test(String(detail.type)) || /active_response/.test(String(detail.code)))
+      (CLOSING.test(String(detail.type)) ||
+        /active_response|cancel_not_active/.test(String(detail.code)))
     )
       return;
     const serverCode = codeOf(detail);

@@ -289,6 +289,48 @@ describe("push-to-talk against either reading of commit", () => {
   });
 });
 
+describe("interrupt() racing the end of a reply", () => {
+  it("the server's refusal of a cancel that came too late is not shown as an error", async () => {
+    const received: string[] = [];
+    const baseUrl = await protocolPeer((event, send) => {
+      received.push(event.type);
+      if (event.type === "response.create") {
+        send({ type: "response.created", response: { id: "resp_1" } });
+        send({ type: "response.output_audio.delta", response_id: "resp_1", delta: REPLY_AUDIO });
+      } else if (event.type === "response.cancel") {
+        // The reply had already finished on the server; its response.done was on its way.
+        send({
+          type: "error",
+          error: {
+            type: "invalid_request_error",
+            code: "response_cancel_not_active",
+            message: "Cancellation failed: no active response found.",
+          },
+        });
+        send({ type: "response.done", response: { id: "resp_1", status: "completed" } });
+      }
+    });
+    const session = server.open({
+      baseUrl,
+      token: async () => "swaram_ek_local",
+      audio: createScriptedAudio({ realtime: false, playback: "realtime" }),
+    });
+    await session.start();
+    session.greet();
+    await waitFor(session, (s) => s.activity === "agent-speaking", "the reply");
+    session.interrupt();
+    await vi.waitFor(() => expect(received).toContain("response.cancel"));
+    await waitFor(session, (s) => s.activity === "listening", "the end of the reply");
+    // A later event proves the refusal was read before the assertion.
+    session.greet();
+    await vi.waitFor(() =>
+      expect(received.filter((type) => type === "response.create")).toHaveLength(2),
+    );
+    expect(session.store.getState().error).toBeNull();
+    expect(session.store.getState().status).toBe("connected");
+  });
+});
+
 describe("a reply whose transcript deltas carry no ids, over two audio items", () => {
   it("stays one entry with all its text", async () => {
     const baseUrl = await protocolPeer((event, send) => {
