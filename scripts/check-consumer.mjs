@@ -2,7 +2,9 @@
 // The packages as a user gets them: `pnpm pack` every published package, install the
 // tarballs into a fresh Vite + React app outside the workspace, then type-check and build
 // an app whose whole voice UI is `<VoiceButton token="/api/swaram-token" />`. The app's
-// tests import `@swaram/client/testing` without the optional peer `@swaram/dev-server`.
+// tests import `@swaram/client/testing` without the optional peer `@swaram/dev-server`, and
+// its vite.config uses `@swaram/server/vite` (resolved from the tarball): `vite build` works
+// with it, and a dev server without a key names the missing `@swaram/dev-server`.
 import { execFileSync } from "node:child_process";
 import {
   existsSync,
@@ -85,12 +87,23 @@ try {
     '<div id="root"></div><script type="module" src="/src/main.tsx"></script>\n',
   );
   writeFileSync(
+    join(app, "vite.config.ts"),
+    `import { swaram } from "@swaram/server/vite";
+import { defineConfig } from "vite";
+
+export default defineConfig({ plugins: [swaram({ session: { voice: "mal-female" } })] });
+`,
+  );
+  writeFileSync(join(app, "src/vite-env.d.ts"), '/// <reference types="vite/client" />\n');
+  writeFileSync(
     join(app, "src/main.tsx"),
     `import { createRoot } from "react-dom/client";
 import { VoiceButton } from "@swaram/react";
 import "@swaram/react/styles.css";
 
-createRoot(document.getElementById("root")!).render(<VoiceButton token="/api/swaram-token" />);
+createRoot(document.getElementById("root")!).render(
+  <VoiceButton token="/api/swaram-token" options={{ baseUrl: import.meta.env.VITE_SWARAM_BASE_URL }} />,
+);
 `,
   );
   writeFileSync(
@@ -122,8 +135,28 @@ export const audio: ScriptedAudio = createScriptedAudio({ frames: speechFrames(2
   );
   run(join(app, "node_modules/.bin/vite"), ["build", "--logLevel", "error"], app);
   const assets = readdirSync(join(app, "dist/assets"));
+  // The dev server side, from the tarball: with no key and no @swaram/dev-server, startup
+  // names the package; with a key (built here, never written down) the route answers.
+  run(
+    process.execPath,
+    [
+      "--input-type=module",
+      "-e",
+      `import { createServer } from "vite";
+const start = () => createServer({ logLevel: "silent", server: { port: 0, host: "127.0.0.1" } });
+const refused = await start().then((s) => s.close().then(() => "started"), (e) => e.message);
+if (!refused.includes("npm install -D @swaram/dev-server")) throw new Error("no install hint: " + refused);
+process.env.SWARAM_API_KEY = ["swaram", "consumer", "0".repeat(32)].join("_");
+const server = await (await start()).listen();
+const { port } = server.httpServer.address();
+const answer = await fetch("http://127.0.0.1:" + port + "/api/swaram-token");
+await server.close();
+if (answer.status !== 405) throw new Error("token route answered " + answer.status);`,
+    ],
+    app,
+  );
   console.log(
-    `consumer app: installed ${Object.keys(deps).join(", ")} from tarballs; tsc clean; @swaram/client/testing imports without @swaram/dev-server; vite build wrote ${assets.join(", ")}`,
+    `consumer app: installed ${Object.keys(deps).join(", ")} from tarballs; tsc clean; @swaram/client/testing imports without @swaram/dev-server; vite build wrote ${assets.join(", ")}; vite dev mounts the token route and names the missing @swaram/dev-server`,
   );
 } finally {
   rmSync(work, { recursive: true, force: true });
