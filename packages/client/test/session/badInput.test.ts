@@ -5,7 +5,7 @@ import { createSwaramSession } from "../../src/session/createSwaramSession.js";
 import type { ToolCallMessage } from "../../src/session/types.js";
 import { createScriptedAudio, silenceFrames, speechFrames } from "../../src/testing/index.js";
 import { createToolRegistry } from "../../src/tools/toolRegistry.js";
-import { recordedWebSocket, useDevServer, waitFor } from "./support/harness.js";
+import { recordedWebSocket, TEXT_TURN, useDevServer, waitFor } from "./support/harness.js";
 
 const server = useDevServer();
 const never = { setTimeout: () => 0, clearTimeout: () => undefined };
@@ -198,13 +198,13 @@ describe("configure() with settings the server rejects", () => {
     const raw = recordedWebSocket();
     const session = server.open({ session: { voice: "mal-female" }, WebSocket: raw.WebSocket });
     await session.start();
-    // Refused by the server (no reply is in progress to cancel): its error comes before the
-    // answer to the update sent right after it.
-    raw.send({ type: "response.cancel" });
+    // Refused by the server (swaram takes no text turns): its error comes before the answer to
+    // the update sent right after it.
+    raw.send(TEXT_TURN);
     session.configure({ voice: "mal-male" });
     await waitFor(
       session,
-      (s) => s.error?.serverCode === "response_cancel_not_active",
+      (s) => s.error?.serverCode === "text_input_not_supported",
       "the refusal",
     );
     await waitFor(session, (s) => s.config?.voice === "mal-male", "the accepted voice");

@@ -3,7 +3,13 @@ import { describe, expect, it, vi } from "vitest";
 import { WebSocketServer } from "ws";
 import { isSwaramError } from "../../src/errors.js";
 import { startDevServer } from "../../src/testing/devServer.js";
-import { recordedWebSocket, recordInbound, useDevServer, waitFor } from "./support/harness.js";
+import {
+  recordedWebSocket,
+  recordInbound,
+  TEXT_TURN,
+  useDevServer,
+  waitFor,
+} from "./support/harness.js";
 
 const server = useDevServer();
 
@@ -217,17 +223,28 @@ describe("close codes", () => {
     },
   );
 
-  it("an error event without a close (a cancel with no reply to cancel) is shown and the session stays up", async () => {
+  it("an error event without a close (a text turn, which swaram refuses) is shown and the session stays up", async () => {
     const raw = recordedWebSocket();
     const session = server.open({ WebSocket: raw.WebSocket });
     await session.start();
-    raw.send({ type: "response.cancel" });
+    raw.send(TEXT_TURN);
     const state = await waitFor(session, (s) => s.error !== null, "the error event");
     expect(state.status).toBe("connected");
     expect(state.error).toMatchObject({
       code: "protocol",
-      serverCode: "response_cancel_not_active",
+      serverCode: "text_input_not_supported",
     });
+  });
+
+  it("a cancel with no reply to cancel (a late interrupt) is refused by the server but not shown", async () => {
+    const raw = recordedWebSocket();
+    const session = server.open({ WebSocket: raw.WebSocket });
+    const refusals: string[] = [];
+    session.on("error", (event) => refusals.push(String(event.error?.code)));
+    await session.start();
+    raw.send({ type: "response.cancel" });
+    await vi.waitFor(() => expect(refusals).toEqual(["response_cancel_not_active"]));
+    expect(session.store.getState()).toMatchObject({ status: "connected", error: null });
   });
 
   it("a reply asked for while one runs is refused by the server but not shown as an error", async () => {

@@ -101,6 +101,12 @@ export function recordInbound(dev: DevServer) {
   };
 }
 
+/** A user text turn: swaram takes none and answers `error` `text_input_not_supported`. */
+export const TEXT_TURN = {
+  type: "conversation.item.create",
+  item: { type: "message", role: "user", content: [{ type: "input_text", text: "ഹലോ" }] },
+} as const;
+
 /**
  * A `ws` WebSocket class that keeps the last socket it made, so a test can send on the
  * session's own connection what the session itself never sends.
