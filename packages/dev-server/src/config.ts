@@ -54,8 +54,10 @@ export interface FunctionTool {
 }
 
 /**
- * How the model may use tools: with `"required"` the dev server calls the first
- * tool on every user turn; with `"none"` it calls none unless a test scripts one.
+ * How the model may use tools. With `"required"` every reply calls a tool (the first one),
+ * the reply after a tool's result too, and none is spoken: apps report that the live service
+ * loops this way, so clients should keep `"auto"`. A named function is called on every user
+ * turn; with `"none"` no tool is called unless a test scripts one.
  *
  * @example
  * ```ts

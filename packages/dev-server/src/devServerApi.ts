@@ -105,7 +105,10 @@ export interface DevServer {
   script: {
     /** The next reply (any session) says this. */
     reply(text: string): void;
-    /** The next turn (any session) calls this tool instead of replying. */
+    /**
+     * The next turn (any session) calls this tool instead of replying; under a forced
+     * tool_choice (`"required"`, or per response) the next reply does.
+     */
     toolCall(name: string, args: unknown): void;
     /** The next user turn gets this transcript. */
     transcript(text: string): void;

@@ -48,6 +48,11 @@ export class Responder {
     return this.#active !== undefined;
   }
 
+  /** The id of the reply in progress, if any. */
+  get activeId(): string | undefined {
+    return this.#active?.id;
+  }
+
   /** Replies started so far. */
   get count(): number {
     return this.#count;

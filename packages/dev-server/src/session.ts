@@ -1,20 +1,20 @@
 import type { WebSocket } from "ws";
 import {
   describeSession,
-  type FunctionTool,
   type LockedSession,
   lockedConflicts,
   parseSessionInput,
   type SessionConfig,
 } from "./config.js";
 import { errorEvent, type ServerError } from "./errors.js";
-import { exampleArguments } from "./exampleArguments.js";
 import { parseFunctionCallOutput } from "./functionCallOutput.js";
 import { newId } from "./ids.js";
 import { decodeBase64, readPcm16, samplesToMs } from "./pcm.js";
 import { GREETING, toolReply } from "./replies.js";
 import { Responder } from "./responder.js";
+import { parseResponseOverrides, type ResponseOverrides } from "./responseOverrides.js";
 import type { SessionHost, SessionInfo } from "./sessionHost.js";
+import { planToolCall, type ReplyReason } from "./toolChoice.js";
 import { EnergyVad } from "./vad.js";
 
 type Json = Record<string, unknown>;
@@ -48,6 +48,8 @@ export class RealtimeSession {
   #items = new Map<string, Json>();
   #sendAt = 0;
   #closed = false;
+  /** The session's own timers (delayed events, transcripts, a delayed close): cleared on close. */
+  #timers = new Set<NodeJS.Timeout>();
 
   constructor(opts: {
     ws: WebSocket;
@@ -117,7 +119,7 @@ export class RealtimeSession {
     if (this.#closed) return;
     const delay = Math.max(0, this.#sendAt - Date.now());
     const doClose = () => this.#ws.close(code, reason);
-    if (delay > 0) setTimeout(doClose, delay);
+    if (delay > 0) this.#later(doClose, delay);
     else doClose();
     this.#responder.dispose();
   }
@@ -147,9 +149,17 @@ export class RealtimeSession {
     }
     // Delayed events keep their order.
     this.#sendAt = Math.max(Date.now() + delay, this.#sendAt);
-    setTimeout(() => {
+    this.#later(() => {
       if (this.#ws.readyState === this.#ws.OPEN) this.#ws.send(data);
     }, this.#sendAt - Date.now());
+  }
+
+  #later(fn: () => void, ms: number): void {
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      fn();
+    }, ms);
+    this.#timers.add(timer);
   }
 
   #error(code: string, message: string, param?: string, eventId?: string): void {
@@ -187,9 +197,9 @@ export class RealtimeSession {
       case "input_audio_buffer.clear":
         return this.#onClear();
       case "response.create":
-        return this.#onResponseCreate(eventId);
+        return this.#onResponseCreate(e.response, eventId);
       case "response.cancel":
-        return this.#onResponseCancel(eventId);
+        return this.#onResponseCancel(e.response_id, eventId);
       case "conversation.item.create":
         return this.#onItemCreate(e.item, eventId);
       case "conversation.item.retrieve":
@@ -349,34 +359,30 @@ export class RealtimeSession {
       this.#send({ type: "conversation.item.done", previous_item_id: null, item });
     };
     const { transcriptDelayMs } = this.#host;
-    if (transcriptDelayMs > 0) setTimeout(transcribed, transcriptDelayMs);
+    if (transcriptDelayMs > 0) this.#later(transcribed, transcriptDelayMs);
     else transcribed();
     this.#unanswered = true;
     if (respond && !this.#responder.active) this.#answerTurn();
   }
 
-  /** Reply to the last user turn: a tool call (scripted or under tool_choice), or speech. */
-  #answerTurn(): void {
+  /** Reply to the last user turn. */
+  #answerTurn(overrides: ResponseOverrides = {}): void {
     this.#unanswered = false;
-    // A scripted call is the test's instruction and wins over tool_choice.
-    const scripted = this.#host.nextToolCall();
-    const tool = scripted ? undefined : this.#unscriptedTool();
-    if (scripted) this.#responder.startToolCall(scripted.name, scripted.args);
-    else if (tool) this.#responder.startToolCall(tool.name, exampleArguments(tool.parameters));
-    else this.#responder.startReply(this.#host.nextReply() ?? this.#builtinReply());
+    this.#reply("turn", overrides, () => this.#builtinReply());
   }
 
-  /**
-   * The tool an unscripted turn calls: the named function or the first tool under
-   * `required` on every turn, the first tool every `toolCallEvery` turns under `auto`.
-   */
-  #unscriptedTool(): FunctionTool | undefined {
-    const { tools, tool_choice: choice } = this.#config;
-    if (choice === "none") return undefined;
-    if (typeof choice === "object") return tools.find((t) => t.name === choice.name);
-    const every = this.#host.toolCallEvery;
-    if (choice === "required" || (every > 0 && this.#turns % every === 0)) return tools[0];
-    return undefined;
+  /** A reply: a tool call (scripted or under tool_choice), or speech saying `text()`. */
+  #reply(reason: ReplyReason, overrides: ResponseOverrides, text: () => string): void {
+    const call = planToolCall({
+      reason,
+      config: this.#config,
+      overrides,
+      turns: this.#turns,
+      toolCallEvery: this.#host.toolCallEvery,
+      nextScripted: () => this.#host.nextToolCall(),
+    });
+    if (call) this.#responder.startToolCall(call.name, call.args);
+    else this.#responder.startReply(this.#host.nextReply() ?? text());
   }
 
   #builtinReply(): string {
@@ -384,7 +390,7 @@ export class RealtimeSession {
     return list[(this.#responder.count + this.#turns) % list.length] ?? GREETING;
   }
 
-  #onResponseCreate(eventId?: string): void {
+  #onResponseCreate(raw: unknown, eventId?: string): void {
     if (this.#responder.active) {
       this.#error(
         "conversation_already_has_active_response",
@@ -394,18 +400,43 @@ export class RealtimeSession {
       );
       return;
     }
-    if (this.#unanswered) return this.#answerTurn();
-    this.#responder.startReply(
-      this.#host.nextReply() ?? (this.#turns === 0 ? GREETING : this.#builtinReply()),
+    const parsed = parseResponseOverrides(raw, this.#locked);
+    if (!parsed.ok) {
+      this.#error("invalid_value", parsed.message, parsed.param, eventId);
+      return;
+    }
+    if (parsed.conflicts.length > 0) {
+      this.#error(
+        "locked_setting",
+        `These settings are locked by the token and were not overridden: ${parsed.conflicts.join(", ")}.`,
+        `response.${parsed.conflicts[0]}`,
+        eventId,
+      );
+    }
+    if (this.#unanswered) return this.#answerTurn(parsed.value);
+    this.#reply("create", parsed.value, () =>
+      this.#turns === 0 ? GREETING : this.#builtinReply(),
     );
   }
 
-  #onResponseCancel(eventId?: string): void {
-    if (!this.#responder.active) {
+  /**
+   * As in the GA protocol: a cancel with nothing in progress, or naming a reply that is not the
+   * one in progress, is answered with `response_cancel_not_active` and changes nothing.
+   */
+  #onResponseCancel(responseId: unknown, eventId?: string): void {
+    if (responseId !== undefined && responseId !== null && typeof responseId !== "string") {
+      this.#error("invalid_value", "`response_id` must be a string.", "response_id", eventId);
+      return;
+    }
+    const named = typeof responseId === "string" ? responseId : undefined;
+    const active = this.#responder.activeId;
+    if (active === undefined || (named !== undefined && named !== active)) {
       this.#error(
         "response_cancel_not_active",
-        "There is no reply in progress to cancel.",
-        undefined,
+        named === undefined
+          ? "There is no reply in progress to cancel."
+          : "The named reply is not in progress: nothing was cancelled.",
+        named === undefined ? undefined : "response_id",
         eventId,
       );
       return;
@@ -431,8 +462,7 @@ export class RealtimeSession {
     };
     this.#addItem(output);
     this.#send({ type: "conversation.item.done", previous_item_id: null, item: output });
-    if (!this.#responder.active)
-      this.#responder.startReply(this.#host.nextReply() ?? toolReply(item.output));
+    if (!this.#responder.active) this.#reply("tool_output", {}, () => toolReply(item.output));
   }
 
   /**
@@ -462,6 +492,8 @@ export class RealtimeSession {
   #dispose(): void {
     if (this.#closed) return;
     this.#responder.dispose();
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
     this.#closed = true;
     this.#host.closed(this);
   }

@@ -201,6 +201,111 @@ describe("tool_choice", () => {
     await d.close();
   });
 
+  it('under "required" calls a tool for every reply, the one after a tool result too, and never speaks', async () => {
+    const d = await startDevServer({
+      port: 0,
+      quiet: true,
+      turnDelayMs: 10,
+      toolCallEvery: 0,
+      speech: "tone",
+    });
+    const c = await connect(d.wsUrl, { token: await d.mintToken() });
+    c.send({ type: "session.update", session: { tools: [tool], tool_choice: "required" } });
+    await c.next("session.updated");
+    appendAudio(c, await malayalamSpeech());
+    appendAudio(c, silence(800));
+    for (let reply = 0; reply < 3; reply++) {
+      const call = await c.next("response.function_call_arguments.done");
+      expect(call.name).toBe("get_order_status");
+      const done = await c.next("response.done");
+      expect(done.response).toMatchObject({
+        status: "completed",
+        output: [{ type: "function_call", call_id: call.call_id }],
+      });
+      c.send({
+        type: "conversation.item.create",
+        item: {
+          type: "function_call_output",
+          call_id: call.call_id,
+          output: JSON.stringify({ status: "shipped" }),
+        },
+      });
+    }
+    await c.next("response.function_call_arguments.done");
+    // Asked to speak first, it calls a tool as well.
+    await c.next("response.done");
+    c.send({ type: "response.create" });
+    await c.next("response.function_call_arguments.done");
+    await c.next("response.done");
+    expect(c.events.filter((e) => e.type === "response.output_audio.delta")).toHaveLength(0);
+    expect(c.events.some((e) => e.type === "error")).toBe(false);
+    c.ws.close();
+    await d.close();
+  });
+
+  it('loops under a "required" locked into the token (GA shape), which a client cannot change', async () => {
+    const d = await startDevServer({
+      port: 0,
+      quiet: true,
+      turnDelayMs: 10,
+      toolCallEvery: 0,
+      speech: "tone",
+    });
+    const token = await d.mintToken({
+      session: { type: "realtime", tools: [tool], tool_choice: "required" },
+    });
+    const c = await connect(d.wsUrl, { token });
+    expect((await c.next("session.created")).session).toMatchObject({ tool_choice: "required" });
+    c.send({ type: "session.update", session: { type: "realtime", tool_choice: "auto" } });
+    expect((await c.next("error")).error).toMatchObject({
+      code: "locked_setting",
+      param: "session.tool_choice",
+    });
+    expect((await c.next("session.updated")).session).toMatchObject({ tool_choice: "required" });
+    appendAudio(c, await malayalamSpeech());
+    appendAudio(c, silence(800));
+    const first = await c.next("response.function_call_arguments.done");
+    await c.next("response.done");
+    c.send({
+      type: "conversation.item.create",
+      item: { type: "function_call_output", call_id: first.call_id, output: "{}" },
+    });
+    const second = await c.next("response.function_call_arguments.done");
+    expect(second.call_id).not.toBe(first.call_id);
+    await c.next("response.done");
+    expect(c.events.filter((e) => e.type === "response.output_audio.delta")).toHaveLength(0);
+    c.ws.close();
+    await d.close();
+  });
+
+  it('speaks after a tool result under "auto"', async () => {
+    const d = await startDevServer({
+      port: 0,
+      quiet: true,
+      turnDelayMs: 10,
+      toolCallEvery: 1,
+      speech: "tone",
+    });
+    const c = await connect(d.wsUrl, { token: await d.mintToken() });
+    c.send({ type: "session.update", session: { tools: [tool], tool_choice: "auto" } });
+    await c.next("session.updated");
+    appendAudio(c, await malayalamSpeech());
+    appendAudio(c, silence(800));
+    const call = await c.next("response.function_call_arguments.done");
+    await c.next("response.done");
+    c.send({
+      type: "conversation.item.create",
+      item: { type: "function_call_output", call_id: call.call_id, output: '{"status":"shipped"}' },
+    });
+    const spoken = await c.next("response.output_audio_transcript.done", 20_000);
+    expect(spoken.transcript).toContain("shipped");
+    expect(c.events.filter((e) => e.type === "response.function_call_arguments.done")).toHaveLength(
+      1,
+    );
+    c.ws.close();
+    await d.close();
+  });
+
   it('never calls a tool on its own under "none"', async () => {
     const d = await startDevServer({
       port: 0,
@@ -238,6 +343,58 @@ describe("interruptions", () => {
     expect(
       c.events.slice(after).filter((e) => e.type === "response.output_audio.delta"),
     ).toHaveLength(0);
+    c.ws.close();
+  });
+
+  it("cancels the reply named by response_id", async () => {
+    const c = await connect(dev.wsUrl, { token: await dev.mintToken() });
+    c.send({ type: "response.create" });
+    const created = await c.next("response.created");
+    const id = (created.response as { id: string }).id;
+    await c.next("response.output_audio.delta", 20_000);
+    c.send({ type: "response.cancel", response_id: id });
+    const done = await c.next("response.done");
+    expect(done.response).toMatchObject({ id, status: "cancelled" });
+    expect(c.events.some((e) => e.type === "error")).toBe(false);
+    c.ws.close();
+  });
+
+  it("refuses a cancel naming another reply with response_cancel_not_active, and the reply goes on", async () => {
+    const c = await connect(dev.wsUrl, { token: await dev.mintToken() });
+    c.send({ type: "response.create" });
+    const created = await c.next("response.created");
+    await c.next("response.output_audio.delta", 20_000);
+    c.send({ type: "response.cancel", response_id: "resp_not_this_one", event_id: "evt_c1" });
+    expect((await c.next("error")).error).toMatchObject({
+      type: "invalid_request_error",
+      code: "response_cancel_not_active",
+      param: "response_id",
+      event_id: "evt_c1",
+    });
+    const done = await c.next("response.done", 20_000);
+    expect(done.response).toMatchObject({
+      id: (created.response as { id: string }).id,
+      status: "completed",
+    });
+    expect(c.ws.readyState).toBe(c.ws.OPEN);
+    c.ws.close();
+  });
+
+  it("answers a cancel that arrives after the reply ended with response_cancel_not_active", async () => {
+    const c = await connect(dev.wsUrl, { token: await dev.mintToken() });
+    dev.script.reply("ശരി");
+    c.send({ type: "response.create" });
+    const done = await c.next("response.done", 20_000);
+    expect(done.response).toMatchObject({ status: "completed" });
+    c.send({ type: "response.cancel", response_id: (done.response as { id: string }).id });
+    c.send({ type: "response.cancel" });
+    const first = await c.next("error");
+    const second = await c.next("error");
+    expect([first.error, second.error]).toMatchObject([
+      { type: "invalid_request_error", code: "response_cancel_not_active" },
+      { type: "invalid_request_error", code: "response_cancel_not_active" },
+    ]);
+    expect(c.events.filter((e) => e.type === "response.done")).toHaveLength(1);
     c.ws.close();
   });
 

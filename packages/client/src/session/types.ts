@@ -320,7 +320,11 @@ export interface SwaramSession {
   press(): void;
   /** Push-to-talk: end the user's turn (closes the mic, commits the audio). */
   release(): void;
-  /** Ask the agent to speak first (`response.create`). */
+  /**
+   * Ask the agent to speak first (`response.create`). `instructions` apply to this reply only;
+   * where the token locks the instructions the server refuses them (`error` becomes a
+   * `config-locked` error) and the agent greets under the locked ones.
+   */
   greet(options?: { instructions?: string }): void;
   /**
    * Change settings: used by every later connect, and sent now on an open socket (also
