@@ -1,13 +1,8 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./harness/chromium.js";
+import { describe, expect, it } from "vitest";
 import { openDemo, transcriptEntries } from "./harness/demoPage.js";
 import { outputLevelAt, outputLevels, readProbe } from "./harness/probe.js";
-import { QUESTION, writeMicWav } from "./harness/speech.js";
-import { type Stack, startStack } from "./harness/stack.js";
+import { QUESTION } from "./harness/speech.js";
+import { useDemoBrowser } from "./harness/useDemoBrowser.js";
 
 // A reply long enough (~15 s) that the user's next question always falls inside it.
 const LONG_REPLY = [
@@ -17,39 +12,25 @@ const LONG_REPLY = [
 ].join(" ");
 
 describe("barge-in: the user speaks while the agent is talking", () => {
-  let dir: string;
-  let stack: Stack;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "swaram-e2e-barge-in-"));
+  const rig = useDemoBrowser({
     // The question every 6.1 s, looped by Chromium: the reply to one question starts about
     // 0.8 s after it ends, so the next question arrives about 3 s into that reply.
-    const wav = join(dir, "question-every-6s.wav");
-    await writeMicWav(wav, [{ silenceMs: 500 }, { say: QUESTION }, { silenceMs: 3_500 }]);
-    stack = await startStack();
-    browser = await launchChromium({ fakeMic: wav });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    mic: [{ silenceMs: 500 }, { say: QUESTION }, { silenceMs: 3_500 }],
   });
 
   // How fast it falls silent is a figure, not a pass/fail threshold (shared, noisy machines):
   // `node apps/demo/bench/e2e.mjs` prints speech_started → silence.
   it("falls silent on barge-in, stays silent until the next reply, and marks the reply interrupted", async () => {
-    const demo = await openDemo(browser, stack);
+    const demo = await openDemo(rig.browser, rig.stack);
     const { page, button } = demo;
-    stack.dev.script.reply(LONG_REPLY);
+    rig.stack.dev.script.reply(LONG_REPLY);
     await button.click();
     await page
       .locator('[data-swaram="transcript"] li[data-role="agent"][data-status="interrupted"]')
       .waitFor({ timeout: 45_000 });
 
     // The server cancelled the long reply because the user spoke.
-    const done = stack.events
+    const done = rig.stack.events
       .filter((e) => e.type === "response.done")
       .map((e) => e.event.response as { id: string; status: string; status_details: unknown });
     const cancelled = done.find((response) => response.status === "cancelled");

@@ -1,40 +1,21 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./harness/chromium.js";
+import { describe, expect, it } from "vitest";
 import { partContrast, textContrast } from "./harness/contrast.js";
 import { openDemo } from "./harness/demoPage.js";
-import { QUESTION, writeMicWav } from "./harness/speech.js";
-import { type Stack, startStack } from "./harness/stack.js";
+import { QUESTION } from "./harness/speech.js";
+import { useDemoBrowser } from "./harness/useDemoBrowser.js";
 
 // WCAG 2 AA: 4.5:1 for text, 3:1 for the parts of a control that identify it.
 const TEXT = 4.5;
 const UI = 3;
 
 describe("colour contrast of the demo in dark and light mode (WCAG AA)", () => {
-  let dir: string;
-  let stack: Stack;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "swaram-e2e-contrast-"));
-    const wav = join(dir, "one-turn.wav");
-    await writeMicWav(wav, [{ silenceMs: 500 }, { say: QUESTION }, { silenceMs: 60_000 }]);
-    stack = await startStack();
-    browser = await launchChromium({ fakeMic: wav });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+  const rig = useDemoBrowser({
+    mic: [{ silenceMs: 500 }, { say: QUESTION }, { silenceMs: 60_000 }],
   });
 
   it("text, the voice button, its focus ring, the meters and the transcript lines, idle, in a call and after an error", async () => {
     // Reduced motion: the button's colour transitions are off, so each reading is final.
-    const demo = await openDemo(browser, stack, {
+    const demo = await openDemo(rig.browser, rig.stack, {
       context: { colorScheme: "dark", reducedMotion: "reduce" },
     });
     const { page, button } = demo;
@@ -76,8 +57,8 @@ describe("colour contrast of the demo in dark and light mode (WCAG AA)", () => {
 
     // In a call: the button is filled, in the accent while listening, in the speaking colour
     // while the agent talks.
-    stack.dev.script.transcript("എന്റെ ഓർഡർ എവിടെ എത്തി?");
-    stack.dev.script.reply("ഒരു നിമിഷം, ഞാൻ നോക്കട്ടെ. ഓർഡർ നമ്പർ പറയാമോ?");
+    rig.stack.dev.script.transcript("എന്റെ ഓർഡർ എവിടെ എത്തി?");
+    rig.stack.dev.script.reply("ഒരു നിമിഷം, ഞാൻ നോക്കട്ടെ. ഓർഡർ നമ്പർ പറയാമോ?");
     await button.click();
     await demo.waitForState("connected");
     const accents = [await borderColour()];
@@ -111,7 +92,7 @@ describe("colour contrast of the demo in dark and light mode (WCAG AA)", () => {
     await demo.screenshot("dark-conversation");
 
     // After an error: the button, the status panel's message and the event log's entry.
-    stack.dev.faults.close(4003);
+    rig.stack.dev.faults.close(4003);
     await demo.waitForState("error");
     await page.locator('.event-log li[data-type="error"]').waitFor({ timeout: 10_000 });
     accents.push(await borderColour());

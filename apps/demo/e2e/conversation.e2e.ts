@@ -1,58 +1,39 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./harness/chromium.js";
+import { afterEach, describe, expect, it } from "vitest";
 import { type DemoPage, openDemo, transcriptEntries } from "./harness/demoPage.js";
 import { outputLevels, readProbe, stateHistory } from "./harness/probe.js";
-import { QUESTION, writeMicWav } from "./harness/speech.js";
-import { type Stack, startStack } from "./harness/stack.js";
+import { QUESTION } from "./harness/speech.js";
+import { useDemoBrowser } from "./harness/useDemoBrowser.js";
 
 // What the dev server is told the user said (it does not recognise speech), and its reply.
 const HEARD = "എന്റെ ഓർഡർ എവിടെ എത്തി?";
 const REPLY = "ഒരു നിമിഷം, ഞാൻ നോക്കട്ടെ. ഓർഡർ നമ്പർ പറയാമോ?";
 
 describe("a conversation in the demo, in Chromium with a Malayalam-speaking microphone", () => {
-  let dir: string;
-  let stack: Stack;
-  let browser: Browser;
-  let demo: DemoPage | undefined;
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "swaram-e2e-conversation-"));
+  const rig = useDemoBrowser({
     // One turn: half a second of silence, the question (~2.1 s), then a minute of silence,
     // so that the looping fake microphone says it once per test.
-    const wav = join(dir, "one-turn.wav");
-    await writeMicWav(wav, [{ silenceMs: 500 }, { say: QUESTION }, { silenceMs: 60_000 }]);
-    stack = await startStack();
-    browser = await launchChromium({ fakeMic: wav });
+    mic: [{ silenceMs: 500 }, { say: QUESTION }, { silenceMs: 60_000 }],
   });
+  let demo: DemoPage | undefined;
 
   afterEach(async () => {
     await demo?.close();
     demo = undefined;
     // The next test starts with no session left on the dev server.
-    await expect.poll(() => stack.dev.sessions().length, { timeout: 10_000 }).toBe(0);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await expect.poll(() => rig.stack.dev.sessions().length, { timeout: 10_000 }).toBe(0);
   });
 
   it("mints a token through the route, connects with the subprotocol, hears the turn and speaks the reply", async () => {
-    demo = await openDemo(browser, stack);
+    demo = await openDemo(rig.browser, rig.stack);
     const { page, button } = demo;
     expect(await button.getAttribute("data-state")).toBe("idle");
     expect(await button.getAttribute("aria-pressed")).toBe("false");
     await demo.screenshot("idle");
 
-    const mints = stack.mints();
-    const sessions = stack.sessionsOpened();
-    stack.dev.script.transcript(HEARD);
-    stack.dev.script.reply(REPLY);
+    const mints = rig.stack.mints();
+    const sessions = rig.stack.sessionsOpened();
+    rig.stack.dev.script.transcript(HEARD);
+    rig.stack.dev.script.reply(REPLY);
     await button.click();
     await demo.waitForState("connected");
     expect(await button.getAttribute("aria-pressed")).toBe("true");
@@ -66,8 +47,8 @@ describe("a conversation in the demo, in Chromium with a Malayalam-speaking micr
     await demo.screenshot("connected");
 
     // One token, minted through the route, and one session on the dev server.
-    expect(stack.mints()).toBe(mints + 1);
-    expect(stack.sessionsOpened()).toBe(sessions + 1);
+    expect(rig.stack.mints()).toBe(mints + 1);
+    expect(rig.stack.sessionsOpened()).toBe(sessions + 1);
     const tokens = await demo.tokens();
     expect(tokens).toHaveLength(1);
     const token = tokens[0] as string;
@@ -77,7 +58,9 @@ describe("a conversation in the demo, in Chromium with a Malayalam-speaking micr
     // page requested (documents, scripts, fetches, WebSocket handshakes) carries the token.
     const probe = await readProbe(page);
     expect(probe.sockets).toHaveLength(1);
-    expect(probe.sockets[0]?.url).toBe(`${stack.dev.wsUrl}/v1/realtime?model=mal-realtime-simple`);
+    expect(probe.sockets[0]?.url).toBe(
+      `${rig.stack.dev.wsUrl}/v1/realtime?model=mal-realtime-simple`,
+    );
     expect(probe.sockets[0]?.offered).toEqual(["realtime", `openai-insecure-api-key.${token}`]);
     expect(probe.sockets[0]?.agreed).toBe("realtime");
     expect(demo.urls.some((url) => url.includes("/v1/realtime"))).toBe(true);
@@ -115,12 +98,12 @@ describe("a conversation in the demo, in Chromium with a Malayalam-speaking micr
   });
 
   it("runs the client tool in the browser and speaks its result", async () => {
-    demo = await openDemo(browser, stack);
+    demo = await openDemo(rig.browser, rig.stack);
     const { page, button } = demo;
-    const seen = stack.events.length;
+    const seen = rig.stack.events.length;
     // What the user asked (the dev server is told: it does not recognise speech).
-    stack.dev.script.transcript("ഓർഡർ നമ്പർ എ ഒന്ന് രണ്ട് മൂന്ന് നാല്");
-    stack.dev.script.toolCall("get_order_status", { order_id: "A1234" });
+    rig.stack.dev.script.transcript("ഓർഡർ നമ്പർ എ ഒന്ന് രണ്ട് മൂന്ന് നാല്");
+    rig.stack.dev.script.toolCall("get_order_status", { order_id: "A1234" });
     await button.click();
 
     const transcript = page.locator('[data-swaram="transcript"]');
@@ -134,7 +117,7 @@ describe("a conversation in the demo, in Chromium with a Malayalam-speaking micr
     await expect(tool.locator('[data-swaram-part="tool-name"]').textContent()).resolves.toBe(
       "get_order_status",
     );
-    const outputs = stack.events
+    const outputs = rig.stack.events
       .slice(seen)
       .filter((e) => e.direction === "in" && e.type === "conversation.item.create")
       .map((e) => e.event.item as { type: string; output: string });
@@ -155,7 +138,7 @@ describe("a conversation in the demo, in Chromium with a Malayalam-speaking micr
   });
 
   it("stop ends every microphone track, closes the audio context and the socket", async () => {
-    demo = await openDemo(browser, stack);
+    demo = await openDemo(rig.browser, rig.stack);
     const { page, button } = demo;
     await button.click();
     await demo.waitForState("connected");
@@ -190,7 +173,7 @@ describe("a conversation in the demo, in Chromium with a Malayalam-speaking micr
         contextsOpen: 0,
         socketClosed: [true],
       });
-    await expect.poll(() => stack.dev.sessions().length).toBe(0);
+    await expect.poll(() => rig.stack.dev.sessions().length).toBe(0);
     expect(demo.errors).toEqual([]);
   });
 });

@@ -1,13 +1,9 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./harness/chromium.js";
 import { type DemoPage, openDemo } from "./harness/demoPage.js";
 import { readProbe, stateHistory } from "./harness/probe.js";
-import { QUESTION, writeMicWav } from "./harness/speech.js";
+import { QUESTION } from "./harness/speech.js";
 import { type Stack, startStack } from "./harness/stack.js";
+import { useDemoBrowser } from "./harness/useDemoBrowser.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -22,16 +18,11 @@ afterAll(async () => {
 });
 
 describe("faults from the server, as the demo's user sees them", () => {
-  let dir: string;
-  let browser: Browser;
-  let demo: DemoPage | undefined;
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "swaram-e2e-faults-"));
-    const wav = join(dir, "one-turn.wav");
-    await writeMicWav(wav, [{ silenceMs: 500 }, { say: QUESTION }, { silenceMs: 60_000 }]);
-    browser = await launchChromium({ fakeMic: wav });
+  const rig = useDemoBrowser({
+    mic: [{ silenceMs: 500 }, { say: QUESTION }, { silenceMs: 60_000 }],
+    stack: false,
   });
+  let demo: DemoPage | undefined;
 
   afterEach(async () => {
     await demo?.close();
@@ -39,13 +30,8 @@ describe("faults from the server, as the demo's user sees them", () => {
     await expect.poll(() => stack.dev.sessions().length, { timeout: 10_000 }).toBe(0);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-
   it("a connection dropped mid-reply shows reconnecting, mints a fresh token and comes back", async () => {
-    demo = await openDemo(browser, stack);
+    demo = await openDemo(rig.browser, stack);
     const { page, button } = demo;
     const mints = stack.mints();
     const sessions = stack.sessionsOpened();
@@ -78,7 +64,7 @@ describe("faults from the server, as the demo's user sees them", () => {
   });
 
   it("a 4003 close shows the credits error and does not try again", async () => {
-    demo = await openDemo(browser, stack);
+    demo = await openDemo(rig.browser, stack);
     const { page, button } = demo;
     await button.click();
     await demo.waitForState("connected");
@@ -112,19 +98,11 @@ describe("faults from the server, as the demo's user sees them", () => {
 });
 
 describe("microphone permission denied", () => {
-  let browser: Browser;
-
-  beforeAll(async () => {
-    // No auto-accepting media UI: permission prompts are denied, as when a user blocks the mic.
-    browser = await launchChromium({ grantMic: false });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  // No auto-accepting media UI: permission prompts are denied, as when a user blocks the mic.
+  const rig = useDemoBrowser({ grantMic: false, stack: false });
 
   it("shows the mic-permission error and leaves no session open", async () => {
-    const demo = await openDemo(browser, stack, { context: { permissions: [] } });
+    const demo = await openDemo(rig.browser, stack, { context: { permissions: [] } });
     const { page, button } = demo;
     await button.click();
     await demo.waitForState("error");

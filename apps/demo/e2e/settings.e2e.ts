@@ -1,42 +1,20 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./harness/chromium.js";
+import { afterEach, describe, expect, it } from "vitest";
 import { type DemoPage, openDemo } from "./harness/demoPage.js";
-import { writeMicWav } from "./harness/speech.js";
-import { type Stack, startStack } from "./harness/stack.js";
+import { useDemoBrowser } from "./harness/useDemoBrowser.js";
 
 describe("the demo's settings, picked while idle, apply to the next conversation", () => {
-  let dir: string;
-  let stack: Stack;
-  let browser: Browser;
+  // A silent microphone: no turn starts unless the test holds the push-to-talk button.
+  const rig = useDemoBrowser({ mic: [{ silenceMs: 5_000 }] });
   let demo: DemoPage | undefined;
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "swaram-e2e-settings-"));
-    // A silent microphone: no turn starts unless the test holds the push-to-talk button.
-    const wav = join(dir, "silence.wav");
-    await writeMicWav(wav, [{ silenceMs: 5_000 }]);
-    stack = await startStack();
-    browser = await launchChromium({ fakeMic: wav });
-  });
 
   afterEach(async () => {
     await demo?.close();
     demo = undefined;
-    await expect.poll(() => stack.dev.sessions().length, { timeout: 10_000 }).toBe(0);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await expect.poll(() => rig.stack.dev.sessions().length, { timeout: 10_000 }).toBe(0);
   });
 
   it("the male voice and push to talk reach the token route and the button, and switching back applies after a stop", async () => {
-    demo = await openDemo(browser, stack);
+    demo = await openDemo(rig.browser, rig.stack);
     const { page, button } = demo;
     const tokenBodies: unknown[] = [];
     page.on("request", (request) => {
@@ -49,7 +27,7 @@ describe("the demo's settings, picked while idle, apply to the next conversation
     const voice = page.getByRole("combobox", { name: /Voice/ });
     const pushToTalk = page.getByRole("checkbox", { name: /Push to talk/ });
     const session = () =>
-      stack.dev.sessions().map(({ config }) => ({
+      rig.stack.dev.sessions().map(({ config }) => ({
         voice: config.voice,
         serverVad: config.turn_detection !== null,
       }));
@@ -81,7 +59,7 @@ describe("the demo's settings, picked while idle, apply to the next conversation
     // In push to talk the voice button does not stop the call; the demo's own button does.
     await page.getByRole("button", { name: "End conversation" }).click();
     await demo.waitForState("closed");
-    await expect.poll(() => stack.dev.sessions().length, { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => rig.stack.dev.sessions().length, { timeout: 10_000 }).toBe(0);
     const rowsBefore = await page.locator(".event-log li").count();
     expect(rowsBefore).toBeGreaterThan(0);
 

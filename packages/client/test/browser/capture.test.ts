@@ -1,48 +1,22 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { decodeFrames, envelopeDb, loopedEnvelopeMatch, slope } from "./analysis.js";
-import { launchChromium, openHarness } from "./chromium.js";
-import { type PageServer, startPageServer } from "./pageServer.js";
-import { makeSpeechWav, type Wav } from "./speechFixture.js";
+import { useHarnessPage } from "./useHarnessPage.js";
 
 describe("capture in Chromium, the fake microphone speaking Malayalam", () => {
-  let dir: string;
-  let speech: Wav;
-  let server: PageServer;
-  let browser: Browser;
-  let page: Page;
+  const rig = useHarnessPage();
 
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "swaram-capture-"));
-    const wav = await makeSpeechWav(dir);
-    speech = wav;
-    server = await startPageServer();
-    browser = await launchChromium({ fakeMic: wav.path });
-    page = await openHarness(browser, server.url);
-  });
-
-  afterEach(async () => {
-    await page.evaluate(() => window.harness.reset());
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-
-  const frameCount = () => page.evaluate(() => window.harness.record.frames.length);
+  const frameCount = () => rig.page.evaluate(() => window.harness.record.frames.length);
   const waitFrames = (n: number) =>
-    page.evaluate((n) => window.harness.until(() => window.harness.record.frames.length >= n), n);
+    rig.page.evaluate(
+      (n) => window.harness.until(() => window.harness.record.frames.length >= n),
+      n,
+    );
 
   it("sends 20 ms frames of 24 kHz PCM16 whose duration matches the audio clock", async () => {
-    const started = await page.evaluate(() => window.harness.start());
+    const started = await rig.page.evaluate(() => window.harness.start());
     expect(started).toMatchObject({ ok: true });
     await waitFrames(150);
-    const frames = await page.evaluate(() => window.harness.record.frames.slice(0, 150));
+    const frames = await rig.page.evaluate(() => window.harness.record.frames.slice(0, 150));
     for (const frame of frames) {
       expect(frame.samples).toBe(480);
       expect(Buffer.from(frame.audio, "base64").length).toBe(960);
@@ -58,12 +32,12 @@ describe("capture in Chromium, the fake microphone speaking Malayalam", () => {
   });
 
   it("carries the speech: the frames' loudness follows the Malayalam recording", async () => {
-    await page.evaluate(() => window.harness.start());
+    await rig.page.evaluate(() => window.harness.start());
     await waitFrames(200);
-    const frames = await page.evaluate(() => window.harness.record.frames.slice(25, 200));
+    const frames = await rig.page.evaluate(() => window.harness.record.frames.slice(25, 200));
     const captured = decodeFrames(frames);
     const capturedEnvelope = envelopeDb(captured, 480);
-    const sourceEnvelope = envelopeDb(speech.samples, Math.round(speech.rate / 50));
+    const sourceEnvelope = envelopeDb(rig.speech.samples, Math.round(rig.speech.rate / 50));
     // Measured here: 0.96 for the capture, 0.74 against the same speech played backwards.
     expect(loopedEnvelopeMatch(capturedEnvelope, sourceEnvelope)).toBeGreaterThan(0.88);
     // Speech at a usable level: its loud half is above -35 dBFS.
@@ -72,25 +46,25 @@ describe("capture in Chromium, the fake microphone speaking Malayalam", () => {
   });
 
   it("reports the input level and sends nothing while muted", async () => {
-    await page.evaluate(() => window.harness.start());
+    await rig.page.evaluate(() => window.harness.start());
     await waitFrames(20);
-    const levels = await page.evaluate(() => window.harness.record.inputLevels);
+    const levels = await rig.page.evaluate(() => window.harness.record.inputLevels);
     expect(Math.max(...levels)).toBeGreaterThan(0.3);
 
-    await page.evaluate(() => window.harness.audio?.setCaptureEnabled(false));
+    await rig.page.evaluate(() => window.harness.audio?.setCaptureEnabled(false));
     const muted = await frameCount();
-    await page.evaluate(() => window.harness.wait(0.5));
+    await rig.page.evaluate(() => window.harness.wait(0.5));
     expect(await frameCount()).toBe(muted);
-    expect(await page.evaluate(() => window.harness.record.inputLevels.at(-1))).toBe(0);
+    expect(await rig.page.evaluate(() => window.harness.record.inputLevels.at(-1))).toBe(0);
 
-    await page.evaluate(() => window.harness.audio?.setCaptureEnabled(true));
+    await rig.page.evaluate(() => window.harness.audio?.setCaptureEnabled(true));
     await waitFrames(muted + 10);
   });
 
   it("setCaptureEnabled(0) from JavaScript mutes, and does not flush the reply playing", async () => {
-    await page.evaluate(() => window.harness.start());
+    await rig.page.evaluate(() => window.harness.start());
     await waitFrames(10);
-    const result = await page.evaluate(async () => {
+    const result = await rig.page.evaluate(async () => {
       const h = window.harness;
       // What plain JavaScript may pass (e.g. a 0/1 from a form): not booleans.
       const setCapture = h.audio?.setCaptureEnabled as ((enabled: unknown) => void) | undefined;
@@ -115,9 +89,9 @@ describe("capture in Chromium, the fake microphone speaking Malayalam", () => {
   });
 
   it("captures while a reply plays, and never plays the microphone back", async () => {
-    await page.evaluate(() => window.harness.start());
+    await rig.page.evaluate(() => window.harness.start());
     await waitFrames(10);
-    const result = await page.evaluate(async () => {
+    const result = await rig.page.evaluate(async () => {
       const h = window.harness;
       // Capture and playback share one worklet node: its output must carry replies only.
       const at = h.context.currentTime;
@@ -137,21 +111,21 @@ describe("capture in Chromium, the fake microphone speaking Malayalam", () => {
   });
 
   it("goes on with the default microphone when the device is unplugged", async () => {
-    await page.evaluate(() => window.harness.start());
+    await rig.page.evaluate(() => window.harness.start());
     await waitFrames(10);
-    const before = await page.evaluate(() => window.harness.devices.streams.length);
-    await page.evaluate(() => {
+    const before = await rig.page.evaluate(() => window.harness.devices.streams.length);
+    await rig.page.evaluate(() => {
       const h = window.harness;
       const track = h.devices.streams.at(-1)?.getAudioTracks()[0];
       h.devices.unplug(track?.getSettings().deviceId ?? "");
     });
-    await page.evaluate(
+    await rig.page.evaluate(
       (n) => window.harness.until(() => window.harness.devices.streams.length === n),
       before + 1,
     );
     const after = await frameCount();
     await waitFrames(after + 25);
-    const state = await page.evaluate(() => ({
+    const state = await rig.page.evaluate(() => ({
       request: window.harness.devices.requests.at(-1),
       tracks: window.harness.devices.streams
         .slice(-2)
@@ -164,19 +138,19 @@ describe("capture in Chromium, the fake microphone speaking Malayalam", () => {
   });
 
   it("starts on the default microphone when the chosen one is gone", async () => {
-    const started = await page.evaluate(() =>
+    const started = await rig.page.evaluate(() =>
       window.harness.start({ deviceId: "a-microphone-that-was-unplugged" }),
     );
     expect(started).toMatchObject({ ok: true });
     await waitFrames(10);
-    const requests = await page.evaluate(() => window.harness.devices.requests.slice(-2));
+    const requests = await rig.page.evaluate(() => window.harness.devices.requests.slice(-2));
     expect(requests[0]?.audio).toMatchObject({
       deviceId: { exact: "a-microphone-that-was-unplugged" },
     });
     expect(requests[1]?.audio).not.toHaveProperty("deviceId");
   });
   it("records from a microphone chosen with setInputDevice() while the engine was starting", async () => {
-    const state = await page.evaluate(async () => {
+    const state = await rig.page.evaluate(async () => {
       const h = window.harness;
       await h.reset();
       const inputs = (await navigator.mediaDevices.enumerateDevices()).filter(
@@ -207,7 +181,7 @@ describe("capture in Chromium, the fake microphone speaking Malayalam", () => {
     await waitFrames(10);
   });
   it("plays on an output device chosen with setOutputDevice() while the engine was starting", async () => {
-    const calls = await page.evaluate(async () => {
+    const calls = await rig.page.evaluate(async () => {
       const h = window.harness;
       await h.reset();
       const ids: string[] = [];

@@ -1,38 +1,11 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, openHarness } from "./chromium.js";
-import { type PageServer, startPageServer } from "./pageServer.js";
-import { makeSpeechWav } from "./speechFixture.js";
+import { describe, expect, it } from "vitest";
+import { useHarnessPage } from "./useHarnessPage.js";
 
 describe("choosing the microphone and output device in Chromium", () => {
-  let dir: string;
-  let server: PageServer;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "swaram-devices-"));
-    const wav = await makeSpeechWav(dir);
-    server = await startPageServer();
-    browser = await launchChromium({ fakeMic: wav.path });
-    page = await openHarness(browser, server.url);
-  });
-
-  afterEach(async () => {
-    await page.evaluate(() => window.harness.reset());
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  const rig = useHarnessPage();
 
   it("a refused setInputDevice() or setOutputDevice() keeps the devices in use, also for the next start", async () => {
-    const state = await page.evaluate(async () => {
+    const state = await rig.page.evaluate(async () => {
       const h = window.harness;
       const mic = await h.deviceId("audioinput");
       const speaker = await h.deviceId("audiooutput");
@@ -74,7 +47,7 @@ describe("choosing the microphone and output device in Chromium", () => {
   });
 
   it("a device chosen while stopped is used by a start() right after, without awaiting the choice", async () => {
-    const state = await page.evaluate(async () => {
+    const state = await rig.page.evaluate(async () => {
       const h = window.harness;
       await h.start();
       await h.stop();
@@ -92,7 +65,7 @@ describe("choosing the microphone and output device in Chromium", () => {
   });
 
   it("setOutputDevice() racing stop() resolves and keeps the device for the next start", async () => {
-    const state = await page.evaluate(async () => {
+    const state = await rig.page.evaluate(async () => {
       const h = window.harness;
       await h.start();
       const speaker = await h.deviceId("audiooutput");
@@ -115,7 +88,7 @@ describe("choosing the microphone and output device in Chromium", () => {
   });
 
   it("says 'No output device' only for a device not found; undefined is the default output", async () => {
-    const state = await page.evaluate(async () => {
+    const state = await rig.page.evaluate(async () => {
       const h = window.harness;
       await h.start({ outputDeviceId: "a-speaker-at-start" });
       const settle = (p: Promise<void> | undefined) =>
@@ -139,7 +112,7 @@ describe("choosing the microphone and output device in Chromium", () => {
   });
 
   it("setInputDevice() of an unknown microphone while starting rejects as while running; the mic in use stays", async () => {
-    const state = await page.evaluate(async () => {
+    const state = await rig.page.evaluate(async () => {
       const h = window.harness;
       const settle = (p: Promise<void> | undefined) =>
         p?.then(
@@ -178,7 +151,7 @@ describe("choosing the microphone and output device in Chromium", () => {
   });
 
   it("start, stop, start again while the first start still waits for its microphone: stop() then releases everything", async () => {
-    const state = await page.evaluate(async () => {
+    const state = await rig.page.evaluate(async () => {
       const h = window.harness;
       // The first request answers late (a permission prompt), the later ones at once.
       h.devices.delayNext(800);
@@ -205,7 +178,7 @@ describe("choosing the microphone and output device in Chromium", () => {
   });
 
   it("a microphone chosen after stop(), while a cancelled start still waits, is the one the next start opens", async () => {
-    const state = await page.evaluate(async () => {
+    const state = await rig.page.evaluate(async () => {
       const h = window.harness;
       const mic = await h.deviceId("audioinput");
       h.devices.delayNext(800);
@@ -225,7 +198,7 @@ describe("choosing the microphone and output device in Chromium", () => {
   });
 
   it("stop() and start() during a microphone switch: the new start ends on the chosen microphone", async () => {
-    const state = await page.evaluate(async () => {
+    const state = await rig.page.evaluate(async () => {
       const h = window.harness;
       const mic = await h.deviceId("audioinput");
       await h.start();
@@ -247,7 +220,7 @@ describe("choosing the microphone and output device in Chromium", () => {
   });
 
   it("the latest microphone choice wins over an older one still switching across a restart", async () => {
-    const state = await page.evaluate(async () => {
+    const state = await rig.page.evaluate(async () => {
       const h = window.harness;
       const mics = (await navigator.mediaDevices.enumerateDevices())
         .filter((d) => d.kind === "audioinput" && d.deviceId && d.deviceId !== "default")
@@ -272,7 +245,7 @@ describe("choosing the microphone and output device in Chromium", () => {
   });
 
   it("a choice made during a start that never ends settles once stop() and a new start come", async () => {
-    const state = await page.evaluate(async () => {
+    const state = await rig.page.evaluate(async () => {
       const h = window.harness;
       const mic = await h.deviceId("audioinput");
       // The first request never answers (a prompt left open).
@@ -292,7 +265,7 @@ describe("choosing the microphone and output device in Chromium", () => {
   });
 
   it("an older choice applied, a newer one refused: the older stays, now and for the next start", async () => {
-    const state = await page.evaluate(async () => {
+    const state = await rig.page.evaluate(async () => {
       const h = window.harness;
       const mics = (await navigator.mediaDevices.enumerateDevices())
         .filter((d) => d.kind === "audioinput" && d.deviceId && d.deviceId !== "default")
@@ -323,7 +296,7 @@ describe("choosing the microphone and output device in Chromium", () => {
   });
 
   it("a choice waiting on a start that never ends goes on when another start() takes over", async () => {
-    const state = await page.evaluate(async () => {
+    const state = await rig.page.evaluate(async () => {
       const h = window.harness;
       const mic = await h.deviceId("audioinput");
       // The first request is never answered (a prompt left open).

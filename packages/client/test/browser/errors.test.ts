@@ -1,30 +1,17 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, openHarness } from "./chromium.js";
-import { type PageServer, startPageServer } from "./pageServer.js";
+import { describe, expect, it } from "vitest";
+import { useHarnessPage } from "./useHarnessPage.js";
 
 describe("typed start errors in Chromium", () => {
-  let server: PageServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startPageServer();
-    browser = await launchChromium({
-      grantMic: false,
-      // insecure.test is 127.0.0.1 under a name that is not a secure context over http.
-      args: ["--host-resolver-rules=MAP insecure.test 127.0.0.1"],
-    });
+  const rig = useHarnessPage({
+    speech: false,
+    page: false,
+    grantMic: false,
+    // insecure.test is 127.0.0.1 under a name that is not a secure context over http.
+    args: ["--host-resolver-rules=MAP insecure.test 127.0.0.1"],
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  const open = (url: string): Promise<Page> => openHarness(browser, url);
 
   it("mic-permission when the user denies the microphone, with nothing left open", async () => {
-    const page = await open(server.url);
+    const page = await rig.open("/");
     const result = await page.evaluate(() => window.harness.start());
     expect(result).toMatchObject({ ok: false, name: "SwaramError", code: "mic-permission" });
     expect(result.ok === false && result.message).toMatch(/allow it for this site/);
@@ -37,7 +24,7 @@ describe("typed start errors in Chromium", () => {
   });
 
   it("insecure-context on a plain-http page, telling to serve over https", async () => {
-    const page = await open(`http://insecure.test:${server.port}/`);
+    const page = await rig.open(`http://insecure.test:${rig.server.port}/`);
     expect(await page.evaluate(() => window.isSecureContext)).toBe(false);
     const result = await page.evaluate(() =>
       // The page's own navigator.mediaDevices, which plain http leaves undefined.
@@ -50,7 +37,7 @@ describe("typed start errors in Chromium", () => {
 
   it("unsupported-browser when the context has no AudioWorklet", async () => {
     // Plain http has AudioContext but no AudioWorklet, as old browsers do.
-    const page = await open(`http://insecure.test:${server.port}/`);
+    const page = await rig.open(`http://insecure.test:${rig.server.port}/`);
     const result = await page.evaluate(() => window.harness.start({ AudioContext: undefined }));
     expect(result).toMatchObject({ ok: false, code: "unsupported-browser" });
     expect(result.ok === false && result.message).toMatch(/AudioWorklet/);

@@ -1,12 +1,7 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./chromium.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import type { StartResult } from "./page/main.js";
-import { type PageServer, startPageServer } from "./pageServer.js";
-import { makeSpeechWav } from "./speechFixture.js";
+import { useHarnessPage } from "./useHarnessPage.js";
 
 declare global {
   interface Window {
@@ -16,29 +11,14 @@ declare global {
 }
 
 describe("start() and the autoplay policy in Chromium", () => {
-  let dir: string;
-  let server: PageServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "swaram-gesture-"));
-    const wav = await makeSpeechWav(dir);
-    server = await startPageServer();
+  const rig = useHarnessPage({
+    page: false,
     // Chromium's desktop default: audio starts only after the user interacted with the page.
-    browser = await launchChromium({
-      fakeMic: wav.path,
-      args: ["--autoplay-policy=document-user-activation-required"],
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    args: ["--autoplay-policy=document-user-activation-required"],
   });
 
   it("rejects a start() outside a user gesture with mic-unavailable, releasing everything; a click then starts", async () => {
-    const page: Page = await browser.newPage();
+    const page: Page = await rig.browser.newPage();
     page.on("pageerror", (error) => console.error("error in the test page:", error));
     const results: StartResult[] = [];
     let reported = () => {};
@@ -59,7 +39,7 @@ describe("start() and the autoplay policy in Chromium", () => {
       begin();
     });
     let first = nextResult();
-    await page.goto(server.url);
+    await page.goto(rig.server.url);
     await first;
     expect(results[0]).toMatchObject({ ok: false, name: "SwaramError", code: "mic-unavailable" });
     expect(results[0]?.ok === false && results[0].message).toMatch(

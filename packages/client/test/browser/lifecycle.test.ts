@@ -1,47 +1,20 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, openHarness } from "./chromium.js";
-import { type PageServer, startPageServer } from "./pageServer.js";
-import { makeSpeechWav } from "./speechFixture.js";
+import { describe, expect, it } from "vitest";
+import { useHarnessPage } from "./useHarnessPage.js";
 
 describe("start and stop in Chromium", () => {
-  let dir: string;
-  let server: PageServer;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "swaram-lifecycle-"));
-    const wav = await makeSpeechWav(dir);
-    server = await startPageServer();
-    browser = await launchChromium({ fakeMic: wav.path });
-    page = await openHarness(browser, server.url);
-  });
-
-  afterEach(async () => {
-    await page.evaluate(() => window.harness.reset());
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  const rig = useHarnessPage();
 
   /** Live microphone tracks and AudioContexts not closed, in the page. */
   const leaks = () =>
-    page.evaluate(() => ({
+    rig.page.evaluate(() => ({
       liveTracks: window.harness.devices.liveTracks(),
       openContexts: window.harness.tapContexts.filter((c) => c.state !== "closed").length,
     }));
 
   it("stop() ends the microphone track and closes the context; a second stop() is harmless", async () => {
-    await page.evaluate(() => window.harness.start());
+    await rig.page.evaluate(() => window.harness.start());
     expect(await leaks()).toEqual({ liveTracks: 1, openContexts: 1 });
-    const after = await page.evaluate(async () => {
+    const after = await rig.page.evaluate(async () => {
       const h = window.harness;
       await h.stop();
       await h.stop();
@@ -54,7 +27,7 @@ describe("start and stop in Chromium", () => {
   });
 
   it("50 start/stop cycles leave no live track and no open context, and it still records", async () => {
-    const cycles = await page.evaluate(async () => {
+    const cycles = await rig.page.evaluate(async () => {
       const h = window.harness;
       const before = h.tapContexts.length;
       for (let i = 0; i < 50; i++) {
@@ -67,12 +40,14 @@ describe("start and stop in Chromium", () => {
     expect(cycles).toBe(50);
     expect(await leaks()).toEqual({ liveTracks: 0, openContexts: 0 });
 
-    await page.evaluate(() => window.harness.start());
-    await page.evaluate(() => window.harness.until(() => window.harness.record.frames.length > 5));
+    await rig.page.evaluate(() => window.harness.start());
+    await rig.page.evaluate(() =>
+      window.harness.until(() => window.harness.record.frames.length > 5),
+    );
   });
 
   it("stop() while start() is still opening the microphone releases everything", async () => {
-    const result = await page.evaluate(async () => {
+    const result = await rig.page.evaluate(async () => {
       const h = window.harness;
       const starting = h.start();
       await h.stop();
@@ -83,7 +58,7 @@ describe("start and stop in Chromium", () => {
   });
 
   it("stop() during start(), then a microphone refusal: start() resolves, nothing left open", async () => {
-    const result = await page.evaluate(async () => {
+    const result = await rig.page.evaluate(async () => {
       const h = window.harness;
       const real = h.devices.getUserMedia;
       // The refusal arrives after stop(), as when the user answers the prompt late.
@@ -102,10 +77,10 @@ describe("start and stop in Chromium", () => {
 
   it("a workletUrl serving another script fails with a typed error and releases the mic and context", async () => {
     // /tap.js is a worklet module, but it registers the test recorder, not the kit's processors.
-    const result = await page.evaluate(() => window.harness.start({ workletUrl: "/tap.js" }));
+    const result = await rig.page.evaluate(() => window.harness.start({ workletUrl: "/tap.js" }));
     expect(result).toMatchObject({ ok: false, name: "SwaramError", code: "unsupported-browser" });
     expect(result.ok === false && result.message).toMatch(/workletUrl/);
-    const left = await page.evaluate(() => ({
+    const left = await rig.page.evaluate(() => ({
       track: window.harness.devices.streams.at(-1)?.getAudioTracks()[0]?.readyState,
       context: window.harness.context.state,
     }));
@@ -115,7 +90,7 @@ describe("start and stop in Chromium", () => {
 
   describe("under a strict Content-Security-Policy (no blob: or data: scripts)", () => {
     it("fails with unsupported-browser, pointing at the workletUrl option", async () => {
-      const csp = await openHarness(browser, `${server.url}/csp`);
+      const csp = await rig.open("/csp");
       const result = await csp.evaluate(() => window.harness.start());
       expect(result).toMatchObject({ ok: false, code: "unsupported-browser" });
       expect(result.ok === false && result.message).toMatch(/Content-Security-Policy.*workletUrl/);
@@ -128,7 +103,7 @@ describe("start and stop in Chromium", () => {
     });
 
     it("falls back to a data: URL where only blob: is blocked", async () => {
-      const csp = await openHarness(browser, `${server.url}/csp-data`);
+      const csp = await rig.open("/csp-data");
       expect(await csp.evaluate(() => window.harness.start())).toMatchObject({ ok: true });
       await csp.evaluate(() => window.harness.until(() => window.harness.record.frames.length > 5));
       await csp.evaluate(() => window.harness.reset());
@@ -136,7 +111,7 @@ describe("start and stop in Chromium", () => {
     });
 
     it("records when the worklet is served from the app's own origin (workletUrl)", async () => {
-      const csp = await openHarness(browser, `${server.url}/csp`);
+      const csp = await rig.open("/csp");
       const result = await csp.evaluate(() => window.harness.start({ workletUrl: "/worklet.js" }));
       expect(result).toMatchObject({ ok: true });
       await csp.evaluate(() => window.harness.until(() => window.harness.record.frames.length > 5));

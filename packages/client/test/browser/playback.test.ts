@@ -1,50 +1,23 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { dB, fitTone, rmsOf } from "../audio/signals.js";
-import { launchChromium, openHarness } from "./chromium.js";
-import { type PageServer, startPageServer } from "./pageServer.js";
-import { makeSpeechWav } from "./speechFixture.js";
+import { useHarnessPage } from "./useHarnessPage.js";
 
 /** Above this a recorded sample counts as sound (-60 dBFS). */
 const AUDIBLE = 0.001;
 
 describe("playback in Chromium", () => {
-  let dir: string;
-  let server: PageServer;
-  let browser: Browser;
-  let page: Page;
+  const rig = useHarnessPage();
   let rate: number;
 
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "swaram-playback-"));
-    const wav = await makeSpeechWav(dir);
-    server = await startPageServer();
-    browser = await launchChromium({ fakeMic: wav.path });
-    page = await openHarness(browser, server.url);
-  });
-
   beforeEach(async () => {
-    const started = await page.evaluate(() => window.harness.start());
+    const started = await rig.page.evaluate(() => window.harness.start());
     if (!started.ok) throw new Error(started.message);
     rate = started.sampleRate;
   });
 
-  afterEach(async () => {
-    await page.evaluate(() => window.harness.reset());
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-
   /** Play a 24 kHz tone delta; returns the context time just before `play()`. */
   const playTone = (responseId: string, itemId: string, seconds: number, freq = 1000, amp = 0.5) =>
-    page.evaluate(
+    rig.page.evaluate(
       ({ responseId, itemId, seconds, freq, amp }) => {
         const h = window.harness;
         const at = h.context.currentTime;
@@ -56,7 +29,7 @@ describe("playback in Chromium", () => {
 
   /** Recorded output from context time `from` to `to`, once the tap has it. */
   const output = async (from: number, to: number) => {
-    const samples = await page.evaluate(
+    const samples = await rig.page.evaluate(
       async ({ from, to }) => {
         await window.harness.recordedUntil(to);
         return window.harness.output(from, to);
@@ -86,7 +59,7 @@ describe("playback in Chromium", () => {
   it("reports played time, the output level and idleness when the reply ends", async () => {
     const at = await playTone("r1", "i1", 0.6);
     await output(at, at + 0.9);
-    const record = await page.evaluate(() => window.harness.record);
+    const record = await rig.page.evaluate(() => window.harness.record);
     expect(record.played).toEqual({ i1: 600 });
     expect(record.idles).toHaveLength(1);
     const levels = record.outputLevels.map((l) => l.level);
@@ -95,7 +68,7 @@ describe("playback in Chromium", () => {
   });
 
   it("setVolume(0.5) makes the reply 6 dB quieter", async () => {
-    await page.evaluate(() => window.harness.audio?.setVolume(0.5));
+    await rig.page.evaluate(() => window.harness.audio?.setVolume(0.5));
     const at = await playTone("r1", "i1", 0.5, 1000, 0.5);
     const out = await output(at, at + 0.7);
     const { first } = sounding(out);
@@ -105,7 +78,7 @@ describe("playback in Chromium", () => {
 
   it("flush() silences the reply at once and drops its late deltas", async () => {
     const at = await playTone("r1", "i1", 2);
-    const flushedAt = await page.evaluate(async (at) => {
+    const flushedAt = await rig.page.evaluate(async (at) => {
       const h = window.harness;
       await h.until(() => h.context.currentTime > at + 0.5);
       const t = h.context.currentTime;
@@ -117,7 +90,7 @@ describe("playback in Chromium", () => {
     // 1.5 s of the reply were left, plus a late 1 s delta: none of it is heard
     // (how fast it fades is measured by bench/audio.ts).
     expect(sounding(out).last / rate).toBeLessThan(0.25);
-    const played = await page.evaluate(() => window.harness.record.played.i1 ?? 0);
+    const played = await rig.page.evaluate(() => window.harness.record.played.i1 ?? 0);
     expect(played).toBeGreaterThan(400);
     expect(played).toBeLessThan(1000);
 
@@ -129,7 +102,7 @@ describe("playback in Chromium", () => {
   it("flush() without an id drops every response heard so far", async () => {
     const at = await playTone("r1", "i1", 1);
     await playTone("r2", "i2", 1);
-    await page.evaluate(() => window.harness.audio?.flush());
+    await rig.page.evaluate(() => window.harness.audio?.flush());
     await playTone("r1", "i1", 1);
     await playTone("r2", "i2", 1);
     const out = await output(at + 0.2, at + 1.5);
