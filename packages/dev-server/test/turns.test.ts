@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type DevServer, GREETING, startDevServer } from "../src/index.js";
 import { appendAudio, audioMs, connect, malayalamSpeech, silence } from "./helpers.js";
 
@@ -18,6 +18,25 @@ const tool = {
     required: ["order_id"],
   },
 };
+
+/** Servers a test started with `toneServer`, closed after it even when it fails. */
+const started: DevServer[] = [];
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((server) => server.close()));
+});
+
+/** A dev server with a short thinking time and tone replies, calling a tool every `toolCallEvery` turns. */
+async function toneServer(toolCallEvery: number): Promise<DevServer> {
+  const server = await startDevServer({
+    port: 0,
+    quiet: true,
+    turnDelayMs: 10,
+    toolCallEvery,
+    speech: "tone",
+  });
+  started.push(server);
+  return server;
+}
 
 describe("a voice turn", () => {
   it("detects Malayalam speech, transcribes the turn and speaks a Malayalam reply in step with its text", async () => {
@@ -158,13 +177,7 @@ describe("tools", () => {
   });
 
   it("calls the first tool every Nth turn on its own when configured (demo mode)", async () => {
-    const auto = await startDevServer({
-      port: 0,
-      quiet: true,
-      turnDelayMs: 10,
-      toolCallEvery: 1,
-      speech: "tone",
-    });
+    const auto = await toneServer(1);
     const c = await connect(auto.wsUrl, {
       token: await auto.mintToken({ session: { tools: [tool] } }),
     });
@@ -173,7 +186,6 @@ describe("tools", () => {
     const call = await c.next("response.function_call_arguments.done");
     expect(JSON.parse(String(call.arguments))).toEqual({ order_id: "A1234" });
     c.ws.close();
-    await auto.close();
   });
 });
 
@@ -181,13 +193,7 @@ describe("tool_choice", () => {
   const lookup = { ...tool, name: "lookup_price" };
 
   it("calls the named function on every turn", async () => {
-    const d = await startDevServer({
-      port: 0,
-      quiet: true,
-      turnDelayMs: 10,
-      toolCallEvery: 0,
-      speech: "tone",
-    });
+    const d = await toneServer(0);
     const c = await connect(d.wsUrl, { token: await d.mintToken() });
     c.send({
       type: "session.update",
@@ -198,17 +204,10 @@ describe("tool_choice", () => {
     appendAudio(c, silence(800));
     expect((await c.next("response.function_call_arguments.done")).name).toBe("lookup_price");
     c.ws.close();
-    await d.close();
   });
 
   it('under "required" calls a tool for every reply, the one after a tool result too, and never speaks', async () => {
-    const d = await startDevServer({
-      port: 0,
-      quiet: true,
-      turnDelayMs: 10,
-      toolCallEvery: 0,
-      speech: "tone",
-    });
+    const d = await toneServer(0);
     const c = await connect(d.wsUrl, { token: await d.mintToken() });
     c.send({ type: "session.update", session: { tools: [tool], tool_choice: "required" } });
     await c.next("session.updated");
@@ -240,17 +239,10 @@ describe("tool_choice", () => {
     expect(c.events.filter((e) => e.type === "response.output_audio.delta")).toHaveLength(0);
     expect(c.events.some((e) => e.type === "error")).toBe(false);
     c.ws.close();
-    await d.close();
   });
 
   it('loops under a "required" locked into the token (GA shape), which a client cannot change', async () => {
-    const d = await startDevServer({
-      port: 0,
-      quiet: true,
-      turnDelayMs: 10,
-      toolCallEvery: 0,
-      speech: "tone",
-    });
+    const d = await toneServer(0);
     const token = await d.mintToken({
       session: { type: "realtime", tools: [tool], tool_choice: "required" },
     });
@@ -275,17 +267,10 @@ describe("tool_choice", () => {
     await c.next("response.done");
     expect(c.events.filter((e) => e.type === "response.output_audio.delta")).toHaveLength(0);
     c.ws.close();
-    await d.close();
   });
 
   it('speaks after a tool result under "auto"', async () => {
-    const d = await startDevServer({
-      port: 0,
-      quiet: true,
-      turnDelayMs: 10,
-      toolCallEvery: 1,
-      speech: "tone",
-    });
+    const d = await toneServer(1);
     const c = await connect(d.wsUrl, { token: await d.mintToken() });
     c.send({ type: "session.update", session: { tools: [tool], tool_choice: "auto" } });
     await c.next("session.updated");
@@ -303,17 +288,10 @@ describe("tool_choice", () => {
       1,
     );
     c.ws.close();
-    await d.close();
   });
 
   it('never calls a tool on its own under "none"', async () => {
-    const d = await startDevServer({
-      port: 0,
-      quiet: true,
-      turnDelayMs: 10,
-      toolCallEvery: 1,
-      speech: "tone",
-    });
+    const d = await toneServer(1);
     const c = await connect(d.wsUrl, { token: await d.mintToken() });
     c.send({ type: "session.update", session: { tools: [tool], tool_choice: "none" } });
     await c.next("session.updated");
@@ -323,7 +301,6 @@ describe("tool_choice", () => {
     expect(c.events.some((e) => e.type === "response.function_call_arguments.done")).toBe(false);
     expect(audioMs(c.events)).toBeGreaterThan(500);
     c.ws.close();
-    await d.close();
   });
 });
 
