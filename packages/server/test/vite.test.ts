@@ -88,6 +88,40 @@ async function servedBaseUrl(server: ViteDevServer): Promise<string> {
   return found;
 }
 
+/** The WebSocket base the page resolves `VITE_SWARAM_BASE_URL` to (relative to its origin). */
+function pageSocketBase(server: ViteDevServer, baseUrl: string): string {
+  return new URL(baseUrl, originOf(server)).href.replace(/^http/, "ws").replace(/\/$/, "");
+}
+
+/** The embedded dev server Vite proxies the realtime socket to. */
+function proxiedDevServer(server: ViteDevServer): string {
+  const proxy = server.config.server.proxy?.["/v1/realtime"];
+  const target = typeof proxy === "object" ? proxy.target : undefined;
+  if (typeof target !== "string") throw new Error("no proxy for /v1/realtime");
+  return target;
+}
+
+/** Listening TCP servers of this process (closed ones go a moment after close()). */
+async function settledListeners(): Promise<number> {
+  const count = () =>
+    process.getActiveResourcesInfo().filter((kind) => kind === "TCPServerWrap").length;
+  let last = count();
+  for (let i = 0; i < 10; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const now = count();
+    if (now === last) return now;
+    last = now;
+  }
+  return last;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<Error | undefined> {
+  return promise.then(
+    () => undefined,
+    (error: unknown) => error as Error,
+  );
+}
+
 type ServerEvent = { type: string; error?: { code?: string } };
 
 /** Opens the realtime socket as the browser does and collects what the server sends. */
@@ -144,15 +178,50 @@ function capturingLogger(): { logger: Logger; lines: string[] } {
 }
 
 describe("swaram() in a Vite dev server without a key", () => {
-  it("mints from an embedded dev server whose URL the page gets, and the socket opens", async () => {
+  it("mints from an embedded dev server; the page's socket goes through Vite's own origin", async () => {
     const server = await startVite(appRoot());
 
     const token = await mintedToken(server);
     const baseUrl = await servedBaseUrl(server);
-    expect(baseUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
-    const { next } = await openRealtime(baseUrl, token);
+    expect(baseUrl).toBe("/");
+    const { next } = await openRealtime(pageSocketBase(server, baseUrl), token);
 
     expect((await next("session.created")).type).toBe("session.created");
+  });
+
+  it("starts the dev server on the first token request, not before", async () => {
+    const server = await startVite(appRoot());
+    const devOrigin = proxiedDevServer(server);
+    expect(await connectOutcome(devOrigin)).toBe("ECONNREFUSED");
+
+    await mintedToken(server);
+
+    expect(await connectOutcome(devOrigin)).toBe("connected");
+  });
+
+  it("leaves nothing running when a later plugin fails the startup", async () => {
+    const before = await settledListeners();
+
+    const error = await rejection(
+      createServer({
+        root: appRoot(),
+        configFile: false,
+        logLevel: "silent",
+        server: { port: 0, host: "127.0.0.1" },
+        plugins: [
+          swaram(),
+          {
+            name: "fails",
+            configResolved() {
+              throw new Error("a later plugin failed");
+            },
+          },
+        ],
+      }),
+    );
+
+    expect(error?.message).toBe("a later plugin failed");
+    expect(await settledListeners()).toBe(before);
   });
 
   it("gives pre-bundled dependencies the same VITE_SWARAM_BASE_URL", async () => {
@@ -177,9 +246,9 @@ describe("swaram() in a Vite dev server without a key", () => {
     const dep = await text(`${originOf(server)}${depPath}`);
 
     const baseUrl = /"VITE_SWARAM_BASE_URL":\s*"([^"]+)"/.exec(dep)?.[1];
-    expect(baseUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
+    expect(baseUrl).toBe("/");
     const token = await mintedToken(server);
-    const { next } = await openRealtime(baseUrl as string, token);
+    const { next } = await openRealtime(pageSocketBase(server, baseUrl as string), token);
     expect((await next("session.created")).type).toBe("session.created");
   });
 
@@ -188,7 +257,7 @@ describe("swaram() in a Vite dev server without a key", () => {
       session: { instructions: "നിങ്ങൾ ഒരു കടയിലെ സഹായിയാണ്.", voice: "mal-male" },
     });
     const { socket, next } = await openRealtime(
-      await servedBaseUrl(server),
+      pageSocketBase(server, await servedBaseUrl(server)),
       await mintedToken(server),
     );
     await next("session.created");
@@ -227,24 +296,29 @@ describe("swaram() in a Vite dev server without a key", () => {
 
   it("closes the embedded dev server when Vite closes", async () => {
     const server = await startVite(appRoot());
-    const baseUrl = await servedBaseUrl(server);
-    expect(await connectOutcome(baseUrl)).toBe("connected");
+    await mintedToken(server);
+    const devOrigin = proxiedDevServer(server);
+    expect(await connectOutcome(devOrigin)).toBe("connected");
 
     await server.close();
 
-    expect(await connectOutcome(baseUrl)).toBe("ECONNREFUSED");
+    expect(await connectOutcome(devOrigin)).toBe("ECONNREFUSED");
   });
 
   it("leaves one dev server behind a restart, and none after close", async () => {
     const server = await startVite(appRoot());
-    const before = await servedBaseUrl(server);
+    await mintedToken(server);
+    const before = proxiedDevServer(server);
 
     await server.restart();
 
-    const after = await servedBaseUrl(server);
+    const after = proxiedDevServer(server);
     expect(after).not.toBe(before);
     expect(await connectOutcome(before)).toBe("ECONNREFUSED");
-    const { next } = await openRealtime(after, await mintedToken(server));
+    const { next } = await openRealtime(
+      pageSocketBase(server, await servedBaseUrl(server)),
+      await mintedToken(server),
+    );
     expect((await next("session.created")).type).toBe("session.created");
     await server.close();
     expect(await connectOutcome(after)).toBe("ECONNREFUSED");
@@ -253,13 +327,13 @@ describe("swaram() in a Vite dev server without a key", () => {
   it("prints one ready line naming the route and the dev server", async () => {
     const { logger, lines } = capturingLogger();
     const server = await startVite(appRoot(), undefined, { customLogger: logger });
-    const baseUrl = await servedBaseUrl(server);
+    const devHost = new URL(proxiedDevServer(server)).host;
 
     const ready = lines.filter((line) => line.includes("swaram"));
 
     expect(ready).toHaveLength(1);
     expect(ready[0]).toContain("/api/swaram-token");
-    expect(ready[0]).toContain(baseUrl);
+    expect(ready[0]).toContain(devHost);
   });
 });
 
@@ -330,6 +404,24 @@ describe("swaram() with a secret key", () => {
     expect(await text(`${originOf(server)}/main.js`)).not.toContain(key);
   });
 
+  it("says in Vite's output when minting fails, without the key", async () => {
+    const key = newSecretKey();
+    const upstream = await upstreamDevServer(newSecretKey());
+    const { logger, lines } = capturingLogger();
+    const server = await startVite(
+      appRoot(),
+      { apiKey: key, baseUrl: upstream.url },
+      { customLogger: logger },
+    );
+
+    const response = await mint(server);
+
+    expect(response.status).toBe(502);
+    const failures = lines.filter((line) => line.startsWith("swaram token route:"));
+    expect(failures.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).not.toContain(key);
+  });
+
   it("refuses to start when Vite's envPrefix would hand the key to the browser", async () => {
     const key = newSecretKey();
     const root = appRoot({ ".env": `SWARAM_API_KEY=${key}\n` });
@@ -342,6 +434,63 @@ describe("swaram() with a secret key", () => {
     );
     expect(error?.message).toContain("import.meta.env.SWARAM_API_KEY");
     expect(error?.message).not.toContain(key);
+  });
+});
+
+describe("swaram() keeps secret keys away from the browser", () => {
+  it("refuses a key-shaped value in a VITE_ variable, in dev and in a build", async () => {
+    const key = newSecretKey();
+    const root = appRoot({ ".env": `VITE_SWARAM_API_KEY=${key}\n` });
+
+    const dev = await rejection(startVite(root));
+    const built = await rejection(
+      build({
+        root,
+        configFile: false,
+        logLevel: "silent",
+        plugins: [swaram()],
+        build: { outDir: join(root, "dist") },
+      }),
+    );
+
+    for (const error of [dev, built]) {
+      expect(error?.message).toContain("import.meta.env.VITE_SWARAM_API_KEY");
+      expect(error?.message).not.toContain(key);
+    }
+  });
+
+  it("refuses a key written in the config file, which Vite serves", async () => {
+    const key = newSecretKey();
+    const root = appRoot({
+      "vite.config.mjs": `export default {};\nexport const key = "${key}";\n`,
+    });
+
+    const error = await rejection(
+      createServer({
+        root,
+        configFile: join(root, "vite.config.mjs"),
+        logLevel: "silent",
+        server: { port: 0, host: "127.0.0.1" },
+        plugins: [swaram()],
+      }),
+    );
+
+    expect(error?.message).toContain("vite.config.mjs");
+    expect(error?.message).not.toContain(key);
+  });
+
+  it("refuses two copies of the plugin (tokens and socket would go to different servers)", async () => {
+    const error = await rejection(
+      createServer({
+        root: appRoot(),
+        configFile: false,
+        logLevel: "silent",
+        server: { port: 0, host: "127.0.0.1" },
+        plugins: [swaram(), swaram()],
+      }),
+    );
+
+    expect(error?.message).toContain("more than once");
   });
 });
 
@@ -365,7 +514,7 @@ describe("swaram() under Vitest", () => {
 });
 
 describe("swaram() in a build", () => {
-  it("applies to the dev server only: a build starts nothing and carries neither key nor URL", async () => {
+  it("a build starts nothing and carries neither key nor URL", async () => {
     const key = newSecretKey();
     const root = appRoot({ ".env": `SWARAM_BASE_URL=http://127.0.0.1:9\n` });
     const outDir = join(root, "dist");
@@ -379,11 +528,10 @@ describe("swaram() in a build", () => {
       root,
       configFile: false,
       logLevel: "silent",
-      plugins: [plugin, swaram()],
+      plugins: [plugin],
       build: { outDir },
     });
 
-    expect(plugin.apply).toBe("serve");
     expect(listeners()).toBe(0);
     const assets = readdirSync(join(outDir, "assets"));
     const output = [
