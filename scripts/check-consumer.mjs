@@ -4,7 +4,9 @@
 // an app whose whole voice UI is `<VoiceButton token="/api/swaram-token" />`. The app's
 // tests import `@swaram/client/testing` without the optional peer `@swaram/dev-server`, and
 // its vite.config uses `@swaram/server/vite` (resolved from the tarball): `vite build` works
-// with it, and a dev server without a key names the missing `@swaram/dev-server`.
+// with it, and a dev server without a key names the missing `@swaram/dev-server`. Then
+// check-consumer-live.mjs installs the @swaram/dev-server tarball too and runs the app in
+// `vite` dev and a real Chromium through a whole spoken turn.
 import { execFileSync } from "node:child_process";
 import {
   existsSync,
@@ -18,7 +20,10 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { checkConsumerLive, chromiumPath } from "./check-consumer-live.mjs";
 
+// The live part needs Chromium: say so before packing and installing anything.
+chromiumPath();
 const root = fileURLToPath(new URL("..", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "swaram-consumer-"));
 const run = (cmd, args, cwd) => {
@@ -36,14 +41,22 @@ const version = (name) =>
 try {
   const tarballs = join(work, "tarballs");
   mkdirSync(tarballs);
-  const deps = {};
-  for (const dir of ["client", "react", "server"]) {
+  const packed = {};
+  for (const dir of ["client", "react", "server", "dev-server"]) {
     const cwd = join(root, "packages", dir);
     const { name } = JSON.parse(readFileSync(join(cwd, "package.json"), "utf8"));
     run("pnpm", ["pack", "--pack-destination", tarballs], cwd);
-    const file = readdirSync(tarballs).find((f) => f.startsWith(name.slice(1).replace("/", "-")));
-    deps[name] = `file:${join(tarballs, file)}`;
+    const prefix = `${name.slice(1).replace("/", "-")}-`;
+    packed[name] = join(
+      tarballs,
+      readdirSync(tarballs).find((f) => f.startsWith(prefix)),
+    );
   }
+  // The dev server is installed only for the live check, after the checks without it.
+  const { "@swaram/dev-server": devServerTarball, ...installed } = packed;
+  const deps = Object.fromEntries(
+    Object.entries(installed).map(([name, file]) => [name, `file:${file}`]),
+  );
   const app = join(work, "app");
   mkdirSync(join(app, "src"), { recursive: true });
   writeFileSync(
@@ -158,6 +171,7 @@ if (answer.status !== 405) throw new Error("token route answered " + answer.stat
   console.log(
     `consumer app: installed ${Object.keys(deps).join(", ")} from tarballs; tsc clean; @swaram/client/testing imports without @swaram/dev-server; vite build wrote ${assets.join(", ")}; vite dev mounts the token route and names the missing @swaram/dev-server`,
   );
+  console.log(await checkConsumerLive({ app, devServerTarball }));
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
