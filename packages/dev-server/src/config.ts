@@ -166,6 +166,16 @@ function parseTools(raw: unknown): Parsed<FunctionTool[]> {
       return fail(`${p}.description`, "description must be a string.");
     if (t.parameters !== undefined && !isObject(t.parameters))
       return fail(`${p}.parameters`, "parameters must be a JSON Schema object.");
+    const properties = isObject(t.parameters) ? t.parameters.properties : undefined;
+    if (properties !== undefined && !isObject(properties))
+      return fail(`${p}.parameters.properties`, "properties must be an object of JSON Schemas.");
+    for (const [name, schema] of Object.entries(properties ?? {})) {
+      if (!isObject(schema))
+        return fail(
+          `${p}.parameters.properties.${name.slice(0, 64)}`,
+          "Each property must be a JSON Schema object.",
+        );
+    }
     const tool: FunctionTool = { type: "function", name: t.name };
     if (typeof t.description === "string") tool.description = t.description;
     if (isObject(t.parameters)) tool.parameters = t.parameters;
@@ -286,8 +296,24 @@ export function lockedConflicts(
     (k) =>
       requested[k] !== undefined &&
       locked[k] !== undefined &&
-      JSON.stringify(requested[k]) !== JSON.stringify(locked[k]),
+      comparable(k, requested[k]) !== comparable(k, locked[k]),
   );
+}
+
+/** A setting as text to compare; the order of tools does not matter. */
+function comparable(key: string, value: unknown): string {
+  if (key !== "tools" || !Array.isArray(value)) return JSON.stringify(value);
+  const byName = [...(value as FunctionTool[])].sort((a, b) => (a.name < b.name ? -1 : 1));
+  return JSON.stringify(byName);
+}
+
+/** A named `tool_choice` must name one of `tools`: the reason why not, or undefined. */
+export function unknownToolChoice(
+  choice: ToolChoice | undefined,
+  tools: FunctionTool[],
+): string | undefined {
+  if (typeof choice !== "object" || tools.some((tool) => tool.name === choice.name)) return;
+  return `tool_choice names "${choice.name.slice(0, 64)}", which is not one of the tools.`;
 }
 
 /** The effective session as sent in `session.created` / `session.updated` (GA shape plus flat fields). */

@@ -5,6 +5,7 @@ export function exampleArguments(
   const props = (schema?.properties ?? {}) as Record<string, Record<string, unknown>>;
   const out: Record<string, unknown> = {};
   for (const [name, prop] of Object.entries(props)) {
+    if (typeof prop !== "object" || prop === null) continue;
     if (Array.isArray(prop.enum) && prop.enum.length > 0) out[name] = prop.enum[0];
     else if (prop.type === "number" || prop.type === "integer") out[name] = 1;
     else if (prop.type === "boolean") out[name] = true;

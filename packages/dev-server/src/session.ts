@@ -5,6 +5,7 @@ import {
   lockedConflicts,
   parseSessionInput,
   type SessionConfig,
+  unknownToolChoice,
 } from "./config.js";
 import { errorEvent, type ServerError } from "./errors.js";
 import { parseFunctionCallOutput } from "./functionCallOutput.js";
@@ -187,6 +188,23 @@ export class RealtimeSession {
     const e = event as Json & { type: string };
     this.#host.observe(this.id, "in", e);
     const eventId = typeof e.event_id === "string" ? e.event_id : undefined;
+    try {
+      this.#dispatch(e, eventId);
+    } catch (error) {
+      // A bug of the dev server must not take the process (and every other session) down.
+      this.#host.log.warn(`session ${this.id}: ${(error as Error).stack ?? String(error)}`);
+      this.#send(
+        errorEvent({
+          type: "server_error",
+          code: "server_error",
+          message: "The server failed to handle the event.",
+          event_id: eventId,
+        }),
+      );
+    }
+  }
+
+  #dispatch(e: Json & { type: string }, eventId: string | undefined): void {
     switch (e.type) {
       case "session.update":
         return this.#onSessionUpdate(e.session, eventId);
@@ -248,7 +266,13 @@ export class RealtimeSession {
       );
       for (const k of conflicts) delete requested[k];
     }
-    this.#config = { ...this.#config, ...requested };
+    const next = { ...this.#config, ...requested };
+    const unknown = unknownToolChoice(next.tool_choice, next.tools);
+    if (unknown) {
+      this.#error("invalid_value", unknown, "session.tool_choice", eventId);
+      return;
+    }
+    this.#config = next;
     if ("turn_detection" in requested) {
       this.#vad = this.#config.turn_detection
         ? new EnergyVad(this.#config.turn_detection)
@@ -400,9 +424,9 @@ export class RealtimeSession {
       );
       return;
     }
-    const parsed = parseResponseOverrides(raw, this.#locked);
+    const parsed = parseResponseOverrides(raw, this.#locked, this.#config.tools);
     if (!parsed.ok) {
-      this.#error("invalid_value", parsed.message, parsed.param, eventId);
+      this.#error(parsed.code, parsed.message, parsed.param, eventId);
       return;
     }
     if (parsed.conflicts.length > 0) {

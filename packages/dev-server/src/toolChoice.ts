@@ -13,8 +13,8 @@ export interface PlannedCall {
 
 /**
  * Whether a reply calls a tool, and which. A scripted call is the test's instruction and wins
- * over tool_choice. Under `required` every reply calls a tool, the one after a tool's result
- * too: apps report that the live service loops this way. A per-response `tool_choice`
+ * over tool_choice. Under `required` (or a named function) every reply calls a tool, the one
+ * after a tool's result too: apps report that the live service loops this way. A per-response `tool_choice`
  * (`response.create`) decides that one reply: `none` suppresses even a scripted call (it stays
  * queued), `required` or a named function forces one.
  */
@@ -31,7 +31,8 @@ export function planToolCall(opts: {
   if (own === "none") return undefined;
   const choice = own ?? config.tool_choice;
   const tools = overrides.tools ?? config.tools;
-  const forced = own !== undefined ? own !== "auto" : choice === "required";
+  // "required" and a named function force a call on every reply, as in GA.
+  const forced = choice === "required" || typeof choice === "object";
   if (!forced && reason !== "turn") return undefined;
   const scripted = opts.nextScripted();
   if (scripted) return scripted;

@@ -2,7 +2,7 @@
  * Per-response settings of `response.create` (`response: { instructions, tools, tool_choice }`,
  * as in the GA protocol): they decide that one reply, and cannot undo a token's locked settings.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { type DevServer, type DevServerOptions, startDevServer } from "../src/index.js";
 import { appendAudio, type Client, connect, type Event, silence } from "./helpers.js";
 
@@ -145,6 +145,119 @@ describe("response.create with per-response settings", () => {
     c.send({ type: "session.update", session: {} });
     await c.next("session.updated");
     expect(c.events.some((e) => e.type === "response.created")).toBe(false);
+    c.ws.close();
+  });
+
+  it.each([
+    [{ conversation: "none" }, "response.conversation"],
+    [{ input: [] }, "response.input"],
+    [{ output_modalities: ["text"] }, "response.output_modalities"],
+  ])(
+    "refuses what swaram does not offer (%j) instead of replying as usual",
+    async (response, param) => {
+      const d = await start();
+      const c = await connect(d.wsUrl, { token: await d.mintToken() });
+      c.send({ type: "response.create", response });
+      expect((await c.next("error")).error).toMatchObject({ code: "unsupported_parameter", param });
+      c.send({ type: "session.update", session: {} });
+      await c.next("session.updated");
+      expect(c.events.some((e) => e.type === "response.created")).toBe(false);
+      c.ws.close();
+    },
+  );
+
+  it("refuses a tool_choice naming a tool that is not there, per response and per session", async () => {
+    const d = await start({ toolCallEvery: 0 });
+    const c = await connect(d.wsUrl, { token: await d.mintToken() });
+    c.send({
+      type: "session.update",
+      session: { tools: [tool], tool_choice: { type: "function", name: "lookup_price" } },
+    });
+    expect((await c.next("error")).error).toMatchObject({
+      code: "invalid_value",
+      param: "session.tool_choice",
+    });
+    c.send({
+      type: "response.create",
+      response: { tool_choice: { type: "function", name: "lookup_price" } },
+    });
+    const errors = () => c.events.filter((e) => e.type === "error");
+    await vi.waitFor(() => expect(errors()).toHaveLength(2));
+    expect(errors()[1]?.error).toMatchObject({
+      code: "invalid_value",
+      param: "response.tool_choice",
+    });
+    c.send({ type: "session.update", session: {} });
+    expect((await c.next("session.updated")).session).toMatchObject({ tool_choice: "auto" });
+    expect(c.events.some((e) => e.type === "response.created")).toBe(false);
+    c.ws.close();
+  });
+
+  it("accepts the locked tools in another order, and refuses another voice than the locked one", async () => {
+    const d = await start({ toolCallEvery: 0 });
+    const c = await connect(d.wsUrl, {
+      token: await d.mintToken({ session: { tools: [tool, lookup], voice: "mal-female" } }),
+    });
+    c.send({ type: "response.create", response: { tools: [lookup, tool] } });
+    await c.next("response.done");
+    expect(c.events.some((e) => e.type === "error")).toBe(false);
+
+    c.send({ type: "response.create", response: { voice: "mal-male" } });
+    expect((await c.next("error")).error).toMatchObject({
+      code: "locked_setting",
+      param: "response.voice",
+    });
+    c.ws.close();
+  });
+});
+
+describe("tools whose schema is not one", () => {
+  it("a property schema that is not an object is refused, and the server stays up", async () => {
+    const d = await start();
+    const c = await connect(d.wsUrl, { token: await d.mintToken() });
+    const broken = {
+      type: "function",
+      name: "t",
+      parameters: { type: "object", properties: { a: null } },
+    };
+    c.send({ type: "response.create", response: { tools: [broken], tool_choice: "required" } });
+    expect((await c.next("error")).error).toMatchObject({
+      code: "invalid_value",
+      param: "response.tools[0].parameters.properties.a",
+    });
+    c.send({ type: "session.update", session: { tools: [broken] } });
+    const errors = () => c.events.filter((e) => e.type === "error");
+    await vi.waitFor(() => expect(errors()).toHaveLength(2));
+    expect(errors()[1]?.error).toMatchObject({ param: "session.tools[0].parameters.properties.a" });
+    const health = await fetch(`${d.url}/healthz`);
+    expect(health.status).toBe(200);
+    c.ws.close();
+  });
+});
+
+describe("a named tool_choice of the session", () => {
+  it("forces that tool on every reply, the one after its result too (as in GA)", async () => {
+    const d = await start({ toolCallEvery: 0 });
+    const c = await connect(d.wsUrl, { token: await d.mintToken() });
+    c.send({
+      type: "session.update",
+      session: { tools: [tool, lookup], tool_choice: { type: "function", name: "lookup_price" } },
+    });
+    await c.next("session.updated");
+    c.send({ type: "response.create" });
+    const first = await c.next("response.function_call_arguments.done");
+    expect(first.name).toBe("lookup_price");
+    await c.next("response.done");
+    c.send({
+      type: "conversation.item.create",
+      item: { type: "function_call_output", call_id: first.call_id, output: "{}" },
+    });
+    await vi.waitFor(() =>
+      expect(
+        c.events.filter((e) => e.type === "response.function_call_arguments.done"),
+      ).toHaveLength(2),
+    );
+    expect(c.events.some((e) => e.type === "response.output_audio.delta")).toBe(false);
     c.ws.close();
   });
 });
