@@ -110,12 +110,16 @@ export function useDemoBrowser(options: DemoBrowserOptions = {}): DemoBrowser {
     return value as DemoBrowser[K];
   };
 
+  // Kept so that afterAll can release a setup that beforeAll's timeout abandoned half way.
+  let starting: ReturnType<typeof startDemoBrowser> | undefined;
   beforeAll(async () => {
-    started = await startDemoBrowser(options);
+    starting = startDemoBrowser(options);
+    started = await starting;
   });
   afterAll(async () => {
-    const stopping = started;
+    const stopping = started ?? (await starting?.catch(() => undefined));
     started = undefined;
+    starting = undefined;
     await stopping?.close();
   });
 

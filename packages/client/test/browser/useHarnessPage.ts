@@ -111,8 +111,11 @@ export function useHarnessPage(options: HarnessPageOptions = {}): HarnessPage {
     return value as NonNullable<HarnessPage[K]>;
   };
 
+  // Kept so that afterAll can release a setup that beforeAll's timeout abandoned half way.
+  let starting: ReturnType<typeof startHarnessPage> | undefined;
   beforeAll(async () => {
-    started = await startHarnessPage(options);
+    starting = startHarnessPage(options);
+    started = await starting;
   });
   if (options.page !== false) {
     afterEach(async () => {
@@ -120,8 +123,9 @@ export function useHarnessPage(options: HarnessPageOptions = {}): HarnessPage {
     });
   }
   afterAll(async () => {
-    const stopping = started;
+    const stopping = started ?? (await starting?.catch(() => undefined));
     started = undefined;
+    starting = undefined;
     await stopping?.close();
   });
 
