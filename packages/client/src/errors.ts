@@ -109,17 +109,17 @@ export function messageOf(error: unknown): string {
     return typeof message === "string" ? message : String(error);
   } catch {
     // An object without a prototype (or with a throwing getter or toString).
-    return "an object without a message";
+    return "no message";
   }
 }
 
 /** The largest delay timers take (2³¹ − 1 ms); a longer one fires at once. */
-export const MAX_DELAY_MS = 2_147_483_647;
+export const MAX_DELAY_MS = 2 ** 31 - 1;
 
 /** `value` when `min <= value <= max`; else a RangeError naming the option. */
 export function checkRange(name: string, value: number, min: number, max: number): number {
   if (!(value >= min && value <= max)) {
-    throw new RangeError(`${name} must be between ${min} and ${max}, got ${value}`);
+    throw new RangeError(`${name} must be ${min} to ${max}, got ${value}`);
   }
   return value;
 }
@@ -134,7 +134,7 @@ export function asSwaramError(
   what: string,
   retryable?: boolean,
 ): SwaramError {
-  return isSwaramError(error)
+  return error instanceof SwaramError
     ? error
     : new SwaramError(code, `${what}: ${redactCredentials(messageOf(error))}`, {
         retryable,

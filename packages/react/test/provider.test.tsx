@@ -54,7 +54,7 @@ describe("SwaramProvider and the context hooks", () => {
   it("useSwaramContext throws an error naming <SwaramProvider> outside one", () => {
     vi.spyOn(console, "error").mockImplementation(() => undefined);
     expect(() => render(<HangUp />)).toThrow(
-      "useSwaramContext() found no swaram session: render it in <SwaramProvider> or pass one.",
+      "useSwaramContext() has no session: render it in <SwaramProvider> or pass one.",
     );
     expect(() => render(<Status label="status" />)).toThrow(/useSwaramState\(\).*<SwaramProvider>/);
   });

@@ -201,9 +201,7 @@ export function createWorkletAudio(options: WorkletAudioOptions = {}): WorkletAu
     context.onstatechange = () => {
       if (run !== current) return;
       if (context.state === "closed") {
-        sink.onError(
-          new SwaramError("mic-unavailable", "Audio closed by the browser: start again."),
-        );
+        sink.onError(new SwaramError("mic-unavailable", "The browser closed audio: start again."));
       } else if (context.state !== "running") context.resume().catch(ignore);
     };
 

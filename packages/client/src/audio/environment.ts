@@ -36,11 +36,11 @@ export function resolveAudioEnvironment(
   const AudioContextClass = overrides.AudioContext ?? g.AudioContext;
   if (!mediaDevices?.getUserMedia) {
     if (g.isSecureContext === false) {
-      throw new SwaramError("insecure-context", "The mic needs a secure page: use https://.");
+      throw new SwaramError("insecure-context", "Mic needs a secure page: use https://.");
     }
     throw new SwaramError(
       "unsupported-browser",
-      "No getUserMedia: use a browser, or audio: null (see @swaram/client/testing).",
+      "No getUserMedia: use a current browser, or audio: null.",
     );
   }
   if (!AudioContextClass) throw unsupported("AudioContext");

@@ -29,10 +29,10 @@ export function errorName(error: unknown): string | undefined {
 type Advice = [SwaramErrorCode, string];
 const DENIED: Advice = [
   "mic-permission",
-  'Mic denied: allow it for this site (an iframe needs allow="microphone").',
+  'Mic denied: allow it (an iframe needs allow="microphone").',
 ];
-const MISSING: Advice = ["mic-unavailable", "No mic found: connect one."];
-const BUSY: Advice = ["mic-unavailable", "Mic busy: close the app or tab using it."];
+const MISSING: Advice = ["mic-unavailable", "No mic: connect one."];
+const BUSY: Advice = ["mic-unavailable", "Mic busy: close what uses it."];
 /**
  * What a `getUserMedia` failure means, by error name (the standard names: every
  * browser with AudioWorklet uses them, not the legacy `PermissionDeniedError` & co.).

@@ -19,7 +19,7 @@ export async function setContextSink(
     throw name === "NotAllowedError"
       ? new SwaramError(
           "mic-permission",
-          "Output device not allowed: call setOutputDevice() in a click.",
+          "Output device denied: call setOutputDevice() in a click.",
           { cause },
         )
       : new SwaramError(

@@ -27,10 +27,6 @@ export async function loadAudioWorklet(
     // btoa, not encodeURIComponent: minifiers that evaluate encodeURIComponent at build time
     // (Oxc, in Vite 8) would ship a second, percent-encoded copy of the script.
     .catch(() => worklet.addModule(`data:text/javascript;base64,${btoa(audioWorkletSource)}`))
-    .catch(
-      fail(
-        "Content-Security-Policy blocks blob: and data: scripts: serve audioWorkletSource at a workletUrl.",
-      ),
-    )
+    .catch(fail("CSP blocks blob: and data: scripts: serve audioWorkletSource at a workletUrl."))
     .finally(() => URL.revokeObjectURL(blobUrl));
 }

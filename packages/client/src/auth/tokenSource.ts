@@ -53,7 +53,7 @@ export function createTokenSource(
     if (secret && (isBrowser() || !server)) {
       throw new SwaramError(
         "auth",
-        "A secret swaram key belongs on your server: pass a token URL (see allowSecretKey).",
+        "Secret keys stay on servers: pass a token URL (see allowSecretKey).",
       );
     }
     // It travels as a WebSocket subprotocol (or a header): RFC 6455 token characters only.
@@ -87,7 +87,7 @@ export function createTokenSource(
     if (ok && value) return value;
     const said = firstString([json?.error?.message, json?.error, json?.message]);
     const answer = ok
-      ? `without a token (expected JSON { "value": "swaram_ek_..." })`
+      ? `without a token (expected JSON {"value": "swaram_ek_..."})`
       : // The sentence ends with our own period.
         `HTTP ${status}${said ? `: ${redactCredentials(said).replace(/[.\s]+$/, "")}` : ""}`;
     throw new SwaramError("token-endpoint", `The token endpoint ${safeUrl} answered ${answer}.`, {
@@ -108,7 +108,7 @@ export function createTokenSource(
       throw asSwaramError(
         cause,
         "token-endpoint",
-        isUrl ? `Could not reach the token endpoint ${safeUrl}` : "The token function failed",
+        isUrl ? `Could not reach the token endpoint ${safeUrl}` : "Token function failed",
         true,
       );
     }

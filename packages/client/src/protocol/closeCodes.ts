@@ -43,9 +43,9 @@ export function closeAction(closeCode: number): CloseAction {
     return action("fatal", "concurrency", "swaram: too many concurrent connections for the plan.");
   // A request the server refused: 1002, 1003 (protocol, data), 1007 to 1010 (data, policy, size, extension).
   if (closeCode === 1002 || closeCode === 1003 || (closeCode > 1006 && closeCode < 1011)) {
-    return action("fatal", "protocol", `${ended}: check the model and settings.`);
+    return action("fatal", "protocol", `${ended}: check model and settings.`);
   }
   if (closeCode > 3999 && closeCode < 5000) return action("fatal", "protocol", `${ended}.`);
-  if (closeCode === 1013) return action("retry", "busy", "The swaram server is busy.");
+  if (closeCode === 1013) return action("retry", "busy", "swaram is busy.");
   return action("retry", "network", `Connection lost (close code ${closeCode}).`);
 }

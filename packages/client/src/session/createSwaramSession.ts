@@ -267,8 +267,7 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
     store,
     levels,
     start() {
-      if (disposed)
-        return Promise.reject(new Error("This session was disposed; create a new one."));
+      if (disposed) return Promise.reject(new Error("Session disposed: create a new one."));
       if (isRunning()) return startPromise;
       const gen = ++generation;
       // Made before the transition: a subscriber calling start() there gets this promise.

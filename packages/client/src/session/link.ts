@@ -264,7 +264,7 @@ export function createLink(
     const { code, message } = auth
       ? {
           code: "auth" as const,
-          message: "Token invalid or expired (4001): check your token route.",
+          message: "Token invalid or expired (4001): check the token route.",
         }
       : action;
     // The server's words are kept, unless the kit's message already says them.
@@ -285,7 +285,7 @@ export function createLink(
   function retryAfterDrop(error: SwaramError): void {
     const next = policy.next();
     if (next) return scheduleRetry(next.attempt, next.delayMs, error);
-    const message = `${error.message} Gave up (reconnect attempts: ${policy.options.maxAttempts}).`;
+    const message = `${error.message} Gave up after ${policy.options.maxAttempts} reconnects.`;
     // The same fields (close code, status, server code), no longer retryable.
     hooks.onEnd(new SwaramError(error.code, message, { ...error, retryable: false, cause: error }));
   }

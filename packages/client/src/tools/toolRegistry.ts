@@ -23,7 +23,7 @@ export interface ToolOutcome {
  */
 function outcome(status: ToolOutcome["status"], result: unknown): ToolOutcome {
   const output = JSON.stringify(result);
-  if (output === undefined) throw new TypeError("The result is not a JSON value.");
+  if (output === undefined) throw new TypeError("The result is not JSON.");
   return { status, result, output };
 }
 
@@ -73,7 +73,7 @@ export function createToolRegistry(
   return {
     register(name, handler, options) {
       if (!name || typeof handler !== "function") {
-        throw new TypeError(`The tool "${name}" needs a name and a handler function.`);
+        throw new TypeError(`Tool "${name}" needs a name and a handler.`);
       }
       const timeoutMs = options?.timeoutMs ?? defaultTimeoutMs;
       const entry = { handler, timeoutMs: checkRange("timeoutMs", timeoutMs, 1, MAX_DELAY_MS) };
@@ -92,7 +92,7 @@ export function createToolRegistry(
       running.add(controller);
       let timer: unknown;
       try {
-        if (!entry) throw new Error(`No handler is registered for ${tool}.`);
+        if (!entry) throw new Error(`No handler for ${tool}.`);
         if (args === undefined) throw new Error(`Invalid JSON arguments for ${tool}.`);
         const { handler, timeoutMs } = entry;
         const result = await new Promise((resolve, reject) => {

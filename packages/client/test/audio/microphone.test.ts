@@ -23,10 +23,10 @@ function scriptedDevices(answers: Array<MediaStream | DOMException>) {
 
 describe("microphone errors", () => {
   it.each([
-    ["NotAllowedError", "mic-permission", /allow it for this site/],
+    ["NotAllowedError", "mic-permission", /Mic denied: allow it/],
     ["SecurityError", "mic-permission", /allow="microphone"/],
-    ["NotFoundError", "mic-unavailable", /No mic found: connect one/],
-    ["OverconstrainedError", "mic-unavailable", /No mic found: connect one/],
+    ["NotFoundError", "mic-unavailable", /No mic: connect one/],
+    ["OverconstrainedError", "mic-unavailable", /No mic: connect one/],
     ["NotReadableError", "mic-unavailable", /busy/],
     ["AbortError", "mic-unavailable", /busy/],
     ["SomethingNew", "mic-unavailable", /failed \(SomethingNew\): check it/],
@@ -85,7 +85,7 @@ describe("createWorkletAudio outside a browser", () => {
   });
 
   it("refuses out-of-range options when created", () => {
-    expect(() => createWorkletAudio({ frameMs: 5 })).toThrow(/frameMs must be between 10 and 100/);
+    expect(() => createWorkletAudio({ frameMs: 5 })).toThrow(/frameMs must be 10 to 100/);
     expect(() => createWorkletAudio({ volume: 2 })).toThrow(RangeError);
   });
 

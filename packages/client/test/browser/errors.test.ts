@@ -14,7 +14,7 @@ describe("typed start errors in Chromium", () => {
     const page = await rig.open("/");
     const result = await page.evaluate(() => window.harness.start());
     expect(result).toMatchObject({ ok: false, name: "SwaramError", code: "mic-permission" });
-    expect(result.ok === false && result.message).toMatch(/allow it for this site/);
+    expect(result.ok === false && result.message).toMatch(/Mic denied: allow it/);
     const left = await page.evaluate(() => ({
       liveTracks: window.harness.devices.liveTracks(),
       contexts: window.harness.tapContexts.map((c) => c.state),

@@ -93,7 +93,7 @@ describe("start and stop in Chromium", () => {
       const csp = await rig.open("/csp");
       const result = await csp.evaluate(() => window.harness.start());
       expect(result).toMatchObject({ ok: false, code: "unsupported-browser" });
-      expect(result.ok === false && result.message).toMatch(/Content-Security-Policy.*workletUrl/);
+      expect(result.ok === false && result.message).toMatch(/CSP blocks.*workletUrl/);
       const leaked = await csp.evaluate(() => ({
         liveTracks: window.harness.devices.liveTracks(),
         context: window.harness.context.state,

@@ -25,7 +25,7 @@ describe("options a developer got wrong are refused when the session is made", (
     ["reconnect.jitter", { reconnect: { jitter: 2 } }],
   ])("%s out of range: a RangeError naming it", (name, options) => {
     expect(() => server.open(options)).toThrow(
-      new RegExp(`^${name.replace(".", "\\.")} must be between`),
+      new RegExp(`^${name.replace(".", "\\.")} must be \\d+ to `),
     );
     expect(() => server.open(options)).toThrow(RangeError);
   });
@@ -44,12 +44,12 @@ describe("options a developer got wrong are refused when the session is made", (
 
   it("a tool entry without a handler, and registerTool without one", () => {
     const tools = { lookup: undefined } as unknown as Record<string, () => unknown>;
-    expect(() => server.open({ tools })).toThrow('The tool "lookup" needs a name and a handler');
+    expect(() => server.open({ tools })).toThrow('Tool "lookup" needs a name and a handler');
     const session = server.open();
     expect(() => session.registerTool("lookup", 42 as unknown as () => unknown)).toThrow(TypeError);
     expect(() => session.registerTool("", () => 1)).toThrow(TypeError);
     expect(() => session.registerTool("lookup", () => 1, { timeoutMs: 0 })).toThrow(
-      "timeoutMs must be between 1 and 2147483647, got 0",
+      "timeoutMs must be 1 to 2147483647, got 0",
     );
   });
 });
@@ -153,7 +153,7 @@ describe("thrown values without a message", () => {
       "the failed call and the spoken answer",
     );
     const tool = state.messages.find((m): m is ToolCallMessage => m.role === "tool");
-    expect(tool?.result).toEqual({ error: "The result is not a JSON value." });
+    expect(tool?.result).toEqual({ error: "The result is not JSON." });
     await waitFor(session, (s) => s.activity === "listening", "listening again");
   });
 });

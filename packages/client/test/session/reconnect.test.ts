@@ -103,7 +103,7 @@ describe("reconnect backoff", () => {
     const { error } = session.store.getState();
     expect(delays).toEqual([500, 1000, 2000, 4000, 8000, 8000]);
     expect(error?.code).toBe("network");
-    expect(error?.message).toMatch(/Gave up \(reconnect attempts: 6\)/);
+    expect(error?.message).toMatch(/Gave up after 6 reconnects\./);
     expect(tokens()).toBe(7);
     expect(clock.pending()).toBe(0);
   });

@@ -48,7 +48,7 @@ describe("reconnectPolicy", () => {
     const wild = createReconnectPolicy({ jitter: 1 }, () => 0);
     expect(wild.next()?.delayMs).toBe(0);
     expect(() => createReconnectPolicy({ jitter: 1.5 })).toThrow(
-      "reconnect.jitter must be between 0 and 1, got 1.5",
+      "reconnect.jitter must be 0 to 1, got 1.5",
     );
   });
 

@@ -161,7 +161,7 @@ describe("tools", () => {
     );
     expect(tool.status).toBe("error");
     expect(JSON.parse(String(outputs[0]?.output)).error).toMatch(
-      /No handler is registered for tool "get_order_status"/,
+      /No handler for tool "get_order_status"/,
     );
   });
 

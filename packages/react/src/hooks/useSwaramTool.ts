@@ -45,6 +45,18 @@ export function useSwaramTool<Args = unknown, Result = unknown>(
   const { timeoutMs } = options;
   useEffect(() => {
     const call: ToolHandler = (args, context) => latest.current(args as Args, context);
-    return controller.registerTool(name, call, timeoutMs === undefined ? undefined : { timeoutMs });
+    const register = (session: SwaramSession) =>
+      session.registerTool(name, call, timeoutMs === undefined ? undefined : { timeoutMs });
+    // On the current session, if there is one yet, and on each session that replaces it.
+    const existing = controller.existing();
+    let off = existing && register(existing);
+    const follow = (created: SwaramSession) => {
+      off = register(created);
+    };
+    controller.onCreate.add(follow);
+    return () => {
+      controller.onCreate.delete(follow);
+      off?.();
+    };
   }, [controller, name, timeoutMs]);
 }

@@ -15,19 +15,21 @@ const errorLabelKeys: Partial<Record<SwaramErrorCode, LabelKey>> = {
   "unsupported-browser": "unsupported",
 };
 
-const activityLabelKeys: Record<SessionActivity, LabelKey> = {
-  listening: "listening",
-  "user-speaking": "userSpeaking",
-  thinking: "thinking",
-  "agent-speaking": "agentSpeaking",
-};
+/**
+ * An activity's label key: its name in camelCase, its first "-s" made "S" (`user-speaking` →
+ * `userSpeaking`). Spelled out by type, so a new activity without a label fails to compile.
+ */
+type ActivityLabelKey<A extends string> = A extends `${infer Head}-s${infer Tail}`
+  ? `${Head}S${Tail}`
+  : A;
 
 /** Which label names the voice button in this state. */
 export function voiceButtonLabelKey(state: SwaramSessionSnapshot, pushToTalk: boolean): LabelKey {
   const { status, error } = state;
   if (status === "connected") {
     if (pushToTalk) return state.pressed ? "releaseToSend" : "holdToTalk";
-    return activityLabelKeys[state.activity ?? "listening"];
+    const activity: SessionActivity = state.activity ?? "listening";
+    return activity.replace("-s", "S") as ActivityLabelKey<SessionActivity>;
   }
   if (status === "error") return (error && errorLabelKeys[error.code]) || "error";
   if (status === "idle" || status === "closed") return "start";

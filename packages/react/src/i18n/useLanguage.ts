@@ -22,11 +22,6 @@ function subscribe(onChange: () => void): () => void {
 const browserLanguage = () => navigator.language;
 const serverLanguage = () => "";
 
-/** `ml` for Malayalam tags (`ml`, `ml-IN`), `en` for anything else. */
-export function toLanguage(tag: string): SwaramLanguage {
-  return /^ml/i.test(tag) ? "ml" : "en";
-}
-
 /**
  * The element's `lang`: the app's tag for text the app gave (`appText` not null), or when the
  * tag is in the built-in labels' language (`ml-IN`); else that language, so built-in English
@@ -49,5 +44,6 @@ export function elementLang(
  */
 export function useLanguage(lang: string | undefined): SwaramLanguage {
   const detected = useSyncExternalStore(subscribe, browserLanguage, serverLanguage);
-  return toLanguage(lang ?? detected);
+  // `ml` for Malayalam tags (`ml`, `ml-IN`), `en` for anything else.
+  return /^ml/i.test(lang ?? detected) ? "ml" : "en";
 }

@@ -3,8 +3,6 @@ import {
   type SessionStatus,
   type SwaramSession,
   type SwaramSessionOptions,
-  type ToolHandler,
-  type ToolOptions,
 } from "@swaram/client";
 import { liveOptions, sameSettings } from "./liveOptions.js";
 
@@ -50,14 +48,19 @@ export interface SwaramActions {
 export interface SessionController {
   /** The session in use now (created on first call for an owned controller). */
   current(): SwaramSession;
+  /** The session in use now if there is one, without creating it. */
+  existing(): SwaramSession | null;
   /** Called when `current()` changes to another session. */
   subscribe(listener: () => void): () => void;
   /** A component holding the session mounted; returns its release. */
   attach(): () => void;
   /** The options of the latest committed render (owned controllers). */
   setOptions(options: SwaramSessionOptions): void;
-  /** Register a tool handler on the current session and on any that replaces it. */
-  registerTool(name: string, handler: ToolHandler, options?: ToolOptions): () => void;
+  /**
+   * Called with each session the controller creates, before anything uses it: how a tool
+   * handler registered on the current session (`useSwaramTool`) follows it to the next.
+   */
+  readonly onCreate: Set<(session: SwaramSession) => void>;
   readonly actions: SwaramActions;
 }
 
@@ -95,7 +98,7 @@ export function controllerFor(session: SwaramSession): SessionController {
  * - the session is created on first use, with callbacks read live from the latest options;
  * - when a setting changes (by value) the running call is left alone, and the next
  *   `start()` from a stopped state replaces the session with one built from the new
- *   options (tool registrations and the mute state carry over);
+ *   options (tool registrations, through `onCreate`, and the mute state carry over);
  * - the last release disposes the session one microtask later, so StrictMode's
  *   simulated unmount and remount keeps it, while a real unmount closes the socket
  *   and the mic. A later `start()` (e.g. from a stale callback) does nothing until
@@ -109,8 +112,7 @@ export function createController(source: SwaramSessionOptions | SwaramSession): 
   let released = false;
   let holders = 0;
   const listeners = new Set<() => void>();
-  /** Tool registrations, each with its removal from the current session. */
-  const tools = new Set<{ add: (to: SwaramSession) => () => void; off?: (() => void) | null }>();
+  const onCreate = new Set<(session: SwaramSession) => void>();
 
   const build = (muted?: boolean): SwaramSession => {
     const options = liveOptions(() => latest);
@@ -118,7 +120,7 @@ export function createController(source: SwaramSessionOptions | SwaramSession): 
     builtWith = latest;
     const created = createSwaramSession(options);
     owners.set(created, controller);
-    for (const tool of tools) tool.off = tool.add(created);
+    for (const listener of onCreate) listener(created);
     session = created;
     return created;
   };
@@ -140,6 +142,8 @@ export function createController(source: SwaramSessionOptions | SwaramSession): 
 
   const controller: SessionController = {
     current,
+    existing: () => session,
+    onCreate,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -159,15 +163,6 @@ export function createController(source: SwaramSessionOptions | SwaramSession): 
     },
     setOptions(options) {
       latest = options;
-    },
-    registerTool(name, handler, options) {
-      const add = (to: SwaramSession) => to.registerTool(name, handler, options);
-      const tool = { add, off: session && add(session) };
-      tools.add(tool);
-      return () => {
-        tools.delete(tool);
-        tool.off?.();
-      };
     },
     actions: {
       start,

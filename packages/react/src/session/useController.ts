@@ -11,7 +11,7 @@ import {
 
 /** The error thrown when a hook or component finds no session. */
 export function missingProvider(what: string): Error {
-  return new Error(`${what} found no swaram session: render it in <SwaramProvider> or pass one.`);
+  return new Error(`${what} has no session: render it in <SwaramProvider> or pass one.`);
 }
 
 /**

@@ -19,13 +19,16 @@ export interface SwaramControls extends SwaramActions {
   session: SwaramSession;
 }
 
+/** Follows the controller's current session (re-rendering only when it is replaced). */
+export function useCurrentSession(controller: SessionController): SwaramSession {
+  return useSyncExternalStore(controller.subscribe, controller.current, controller.current);
+}
+
 const subscribeNothing = () => () => undefined;
 const noSession = () => null;
 
-/** Follows the controller's current session (re-rendering only when it is replaced). */
-export function useCurrentSession(controller: SessionController): SwaramSession;
-export function useCurrentSession(controller: SessionController | null): SwaramSession | null;
-export function useCurrentSession(controller: SessionController | null): SwaramSession | null {
+/** {@link useCurrentSession}, or `null` without a controller. */
+function useMaybeCurrentSession(controller: SessionController | null): SwaramSession | null {
   const subscribe = controller?.subscribe ?? subscribeNothing;
   const current = controller?.current ?? noSession;
   return useSyncExternalStore(subscribe, current, current);
@@ -35,7 +38,7 @@ export function useCurrentSession(controller: SessionController | null): SwaramS
 export function useControls(controller: SessionController): SwaramControls;
 export function useControls(controller: SessionController | null): SwaramControls | null;
 export function useControls(controller: SessionController | null): SwaramControls | null {
-  const session = useCurrentSession(controller);
+  const session = useMaybeCurrentSession(controller);
   return useMemo(
     () => (controller && session ? { ...controller.actions, session } : null),
     [controller, session],

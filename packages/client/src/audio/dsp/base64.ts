@@ -1,7 +1,13 @@
-const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+/** The 64 characters of standard base64 in order: A–Z, a–z, 0–9, "+" and "/". */
+let ALPHABET = "";
 /** 0..63 by character code for base64 characters, standard and URL-safe. */
 const VALUES = new Uint8Array(128).fill(64);
-for (let i = 0; i < 64; i++) VALUES[ALPHABET.charCodeAt(i)] = i;
+for (let i = 0; i < 64; i++) {
+  // Runs of character codes: A (65) for 0..25, a (97) for 26..51, 0 (48) for 52..61.
+  const code = i < 26 ? 65 + i : i < 52 ? 71 + i : i < 62 ? i - 4 : i < 63 ? 43 : 47;
+  ALPHABET += String.fromCharCode(code);
+  VALUES[code] = i;
+}
 VALUES[45] = 62; // "-"
 VALUES[95] = 63; // "_"
 
