@@ -64,6 +64,7 @@ async function bundle(contents) {
     seen.add(path);
     const text = texts.get(resolve(packageDir, path));
     chunks.push({
+      text,
       file: path.slice(path.lastIndexOf("/") + 1),
       loaded: how,
       minified: Buffer.byteLength(text),
@@ -241,6 +242,13 @@ else {
   for (const [name, bytes] of byPackage) console.log(`    ${pad(bytes)}  ${name}`);
   console.log("  largest modules (minified bytes):");
   for (const m of modules.slice(0, 15)) console.log(`    ${pad(m.bytes)}  ${m.path}`);
+}
+
+// Development-only code (the console warning of a session ending in an error) must be gone
+// from a production build, where bundlers replace process.env.NODE_ENV.
+if (total.chunks.some((chunk) => chunk.text.includes("console.warn"))) {
+  console.error("\nThe production bundle carries development-only code (console.warn).");
+  process.exit(1);
 }
 
 const largest = Math.max(total.gzip, vite.gzip);

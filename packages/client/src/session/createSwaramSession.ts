@@ -65,6 +65,15 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
   );
   const store = createSessionStore(turns, !!options.muted);
   const { getState: state, setState } = store;
+  // In development a session that ends in an error also says why in the console, so that a
+  // drop-in <VoiceButton> reading "Connection failed" has its reason next to it. Bundlers
+  // replace process.env.NODE_ENV: production builds carry none of this.
+  if (typeof process !== "undefined" && process.env.NODE_ENV !== "production") {
+    store.subscribe(({ status, error }, before) => {
+      if (status === "error" && before.status !== "error")
+        console.warn(`swaram: ${error?.code}: ${error?.message}`);
+    });
+  }
   const tools = createToolRegistry(
     checkRange("toolTimeoutMs", options.toolTimeoutMs ?? 10_000, 1, MAX_DELAY_MS),
     clock,
