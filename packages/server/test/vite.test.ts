@@ -4,7 +4,14 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type DevServer, startDevServer } from "@swaram/dev-server";
-import { build, createLogger, createServer, type Logger, type ViteDevServer } from "vite";
+import {
+  build,
+  createLogger,
+  createServer,
+  type InlineConfig,
+  type Logger,
+  type ViteDevServer,
+} from "vite";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { type SwaramViteOptions, swaram } from "../src/vite.js";
@@ -36,20 +43,29 @@ function appRoot(files: Record<string, string> = {}): string {
   return root;
 }
 
+/** A Vite dev server of `root` (not listening yet), closed after the test if it starts. */
+async function createVite(root: string, config: InlineConfig = {}): Promise<ViteDevServer> {
+  const server = await createServer({
+    root,
+    configFile: false,
+    logLevel: "silent",
+    server: { port: 0, host: "127.0.0.1" },
+    ...config,
+  });
+  cleanups.push(() => server.close());
+  return server;
+}
+
 async function startVite(
   root: string,
   options?: SwaramViteOptions,
   extra: { customLogger?: Logger; envPrefix?: string[] } = {},
 ): Promise<ViteDevServer> {
-  const server = await createServer({
-    root,
-    configFile: false,
+  const server = await createVite(root, {
     logLevel: extra.customLogger ? "info" : "silent",
-    server: { port: 0, host: "127.0.0.1" },
     plugins: [swaram(options)],
     ...extra,
   });
-  cleanups.push(() => server.close());
   await server.listen();
   return server;
 }
@@ -203,11 +219,7 @@ describe("swaram() in a Vite dev server without a key", () => {
     const before = await settledListeners();
 
     const error = await rejection(
-      createServer({
-        root: appRoot(),
-        configFile: false,
-        logLevel: "silent",
-        server: { port: 0, host: "127.0.0.1" },
+      createVite(appRoot(), {
         plugins: [
           swaram(),
           {
@@ -466,13 +478,7 @@ describe("swaram() keeps secret keys away from the browser", () => {
     });
 
     const error = await rejection(
-      createServer({
-        root,
-        configFile: join(root, "vite.config.mjs"),
-        logLevel: "silent",
-        server: { port: 0, host: "127.0.0.1" },
-        plugins: [swaram()],
-      }),
+      createVite(root, { configFile: join(root, "vite.config.mjs"), plugins: [swaram()] }),
     );
 
     expect(error?.message).toContain("vite.config.mjs");
@@ -480,15 +486,7 @@ describe("swaram() keeps secret keys away from the browser", () => {
   });
 
   it("refuses two copies of the plugin (tokens and socket would go to different servers)", async () => {
-    const error = await rejection(
-      createServer({
-        root: appRoot(),
-        configFile: false,
-        logLevel: "silent",
-        server: { port: 0, host: "127.0.0.1" },
-        plugins: [swaram(), swaram()],
-      }),
-    );
+    const error = await rejection(createVite(appRoot(), { plugins: [swaram(), swaram()] }));
 
     expect(error?.message).toContain("more than once");
   });
@@ -497,15 +495,12 @@ describe("swaram() keeps secret keys away from the browser", () => {
 describe("swaram() under Vitest", () => {
   it("starts nothing in mode test (how Vitest serves an app's config)", async () => {
     const { logger, lines } = capturingLogger();
-    const server = await createServer({
-      root: appRoot(),
-      configFile: false,
+    const server = await createVite(appRoot(), {
       mode: "test",
       customLogger: logger,
-      server: { port: 0, host: "127.0.0.1" },
+      logLevel: "info",
       plugins: [swaram()],
     });
-    cleanups.push(() => server.close());
     await server.listen();
     expect(server.config.define?.["import.meta.env.VITE_SWARAM_BASE_URL"]).toBeUndefined();
     expect((await mint(server)).status).toBe(404);
