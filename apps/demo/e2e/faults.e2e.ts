@@ -94,6 +94,8 @@ describe("faults from the server, as the demo's user sees them", () => {
     expect(await button.getAttribute("data-state")).toBe("error");
     expect(probe.tracks).toEqual(["ended"]);
     expect(demo.errors).toEqual([]);
+    // The demo here is a production build: the kit's development-only console line is gone.
+    expect(demo.consoleLines.filter((line) => line.includes("swaram:"))).toEqual([]);
   });
 });
 

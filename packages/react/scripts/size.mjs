@@ -126,6 +126,7 @@ async function viteBundle(contents) {
     (output) => output.type === "chunk",
   );
   return {
+    text: chunks.map((chunk) => chunk.code).join("\n"),
     minified: chunks.reduce((sum, chunk) => sum + Buffer.byteLength(chunk.code), 0),
     gzip: chunks.reduce((sum, chunk) => sum + gz(chunk.code), 0),
   };
@@ -246,7 +247,10 @@ else {
 
 // Development-only code (the console warning of a session ending in an error) must be gone
 // from a production build, where bundlers replace process.env.NODE_ENV.
-if (total.chunks.some((chunk) => chunk.text.includes("console.warn"))) {
+if (
+  total.chunks.some((chunk) => chunk.text.includes("console.warn")) ||
+  vite.text.includes("console.warn")
+) {
   console.error("\nThe production bundle carries development-only code (console.warn).");
   process.exit(1);
 }

@@ -25,6 +25,8 @@ export interface DemoPage {
   tokens(): Promise<string[]>;
   /** Errors thrown in the page. */
   errors: Error[];
+  /** The page's console lines of type warning or error, as `type: text`. */
+  consoleLines: string[];
   /** Waits until the button shows `state` (default 30 s). */
   waitForState(state: string, timeout?: number): Promise<void>;
   screenshot(name: string): Promise<string>;
@@ -55,6 +57,11 @@ export async function openDemo(
   const tokenBodies: Promise<string | undefined>[] = [];
   const errors: Error[] = [];
   page.on("pageerror", (error) => errors.push(error));
+  const consoleLines: string[] = [];
+  page.on("console", (message) => {
+    const type = message.type();
+    if (type === "warning" || type === "error") consoleLines.push(`${type}: ${message.text()}`);
+  });
   page.on("request", (request) => urls.push(request.url()));
   page.on("websocket", (socket) => urls.push(socket.url()));
   page.on("response", (response) => {
@@ -75,6 +82,7 @@ export async function openDemo(
     button,
     urls,
     errors,
+    consoleLines,
     async tokens() {
       const values = await Promise.all(tokenBodies);
       return values.filter((value): value is string => typeof value === "string");

@@ -1,5 +1,6 @@
 import { createWorkletAudio } from "../audio/createWorkletAudio.js";
 import type { AudioIO, AudioSink } from "../audio/types.js";
+import { redactCredentials } from "../auth/redact.js";
 import { detectBrowser } from "../auth/secretKeyGuard.js";
 import { asSwaramError, checkRange, MAX_DELAY_MS, type SwaramError } from "../errors.js";
 import type { ServerEvent, SessionConfig, ToolDefinition } from "../protocol/events.js";
@@ -67,11 +68,17 @@ export function createSwaramSession(options: SwaramSessionOptions): SwaramSessio
   const { getState: state, setState } = store;
   // In development a session that ends in an error also says why in the console, so that a
   // drop-in <VoiceButton> reading "Connection failed" has its reason next to it. Bundlers
-  // replace process.env.NODE_ENV: production builds carry none of this.
-  if (typeof process !== "undefined" && process.env.NODE_ENV !== "production") {
+  // replace import.meta.env (Vite) or process.env.NODE_ENV (webpack, Next.js, esbuild's
+  // define): production builds carry none of this. A browser has no `process`.
+  // Written out in full (no alias), so that bundlers find the expressions they replace.
+  if (
+    (import.meta as ImportMeta & { env?: object }).env
+      ? (import.meta as ImportMeta & { env: { MODE: string } }).env.MODE !== "production"
+      : typeof process !== "undefined" && process.env.NODE_ENV !== "production"
+  ) {
     store.subscribe(({ status, error }, before) => {
       if (status === "error" && before.status !== "error")
-        console.warn(`swaram: ${error?.code}: ${error?.message}`);
+        console.warn(redactCredentials(`swaram: ${error?.code}: ${error?.message}`));
     });
   }
   const tools = createToolRegistry(
