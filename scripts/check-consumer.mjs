@@ -7,51 +7,19 @@
 // with it, and a dev server without a key names the missing `@swaram/dev-server`. Then
 // check-consumer-live.mjs installs the @swaram/dev-server tarball too and runs the app in
 // `vite` dev and a real Chromium through a whole spoken turn.
-import { execFileSync } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { checkConsumerLive, chromiumPath } from "./check-consumer-live.mjs";
+import { packTarballs, run, workspaceVersion } from "./pack-tarballs.mjs";
 
 // The live part needs Chromium: say so before packing and installing anything.
 chromiumPath();
-const root = fileURLToPath(new URL("..", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "swaram-consumer-"));
-const run = (cmd, args, cwd) => {
-  try {
-    return execFileSync(cmd, args, { cwd, stdio: ["ignore", "pipe", "inherit"] }).toString();
-  } catch (error) {
-    // What the command printed (tsc reports on stdout), not a buffer dump.
-    process.stderr.write(error.stdout?.toString() ?? "");
-    throw new Error(`${cmd} ${args.join(" ")} failed in ${cwd}`);
-  }
-};
-const version = (name) =>
-  JSON.parse(readFileSync(join(root, "node_modules", name, "package.json"), "utf8")).version;
-
 try {
   const tarballs = join(work, "tarballs");
   mkdirSync(tarballs);
-  const packed = {};
-  for (const dir of ["client", "react", "server", "dev-server"]) {
-    const cwd = join(root, "packages", dir);
-    const { name } = JSON.parse(readFileSync(join(cwd, "package.json"), "utf8"));
-    run("pnpm", ["pack", "--pack-destination", tarballs], cwd);
-    const prefix = `${name.slice(1).replace("/", "-")}-`;
-    packed[name] = join(
-      tarballs,
-      readdirSync(tarballs).find((f) => f.startsWith(prefix)),
-    );
-  }
+  const packed = packTarballs(tarballs, ["client", "react", "server", "dev-server"]);
   // The dev server is installed only for the live check, after the checks without it.
   const { "@swaram/dev-server": devServerTarball, ...installed } = packed;
   const deps = Object.fromEntries(
@@ -70,8 +38,8 @@ try {
         devDependencies: {
           "@types/react": "^19.2.0",
           "@types/react-dom": "^19.2.0",
-          typescript: version("typescript"),
-          vite: version("vite"),
+          typescript: workspaceVersion("typescript"),
+          vite: workspaceVersion("vite"),
         },
       },
       null,

@@ -62,7 +62,9 @@ async function runAuthorize(
 /**
  * Creates the token-mint route: the browser POSTs to it (optionally `{ "voice": … }`
  * among what `allow` lists), it mints an ephemeral token with the locked session and
- * answers `{ value, expires_at }`. The secret key never leaves the server.
+ * answers `{ value, expires_at }`. The secret key never leaves the server. A key that is not
+ * a swaram secret key throws here; a missing one (unset while a framework builds the route)
+ * answers each request with 500 and says why in the log.
  *
  * @example
  * ```ts
@@ -76,7 +78,10 @@ async function runAuthorize(
  * ```
  */
 export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {
-  assertSecretKey(options.apiKey);
+  // A key that is missing altogether is reported per request, not here: frameworks load route
+  // modules while building (Next.js does), where the server's secrets are rightly absent.
+  const missingKey = typeof options.apiKey !== "string" || options.apiKey.trim() === "";
+  if (!missingKey) assertSecretKey(options.apiKey);
   clientSecretsUrl(options.baseUrl);
   validateAllowedOrigins(options.allowedOrigins);
   validateAllow(options.allow);
@@ -85,7 +90,7 @@ export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {
     "upstreamTimeoutMs",
   );
   const maxBodyBytes = checkPositive(options.maxBodyBytes ?? 8192, "maxBodyBytes");
-  const log = createSafeLogger(options.logger, options.apiKey);
+  const log = createSafeLogger(options.logger, missingKey ? "" : options.apiKey);
   const limiter = createRateLimiter(options.rateLimit, () => {
     const message =
       "swaram token: the client's address is unknown, so all such requests share one rate limit; " +
@@ -113,6 +118,18 @@ export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {
       return errorResponse(status, code, message, { ...cors, ...extra });
     };
 
+    if (missingKey) {
+      const message =
+        "swaram token: apiKey is missing: set the swaram secret key (swaram_…) in the server's environment";
+      if (options.logger) log.error(message);
+      else console.error(message);
+      return errorResponse(
+        500,
+        "internal_error",
+        "The token route has no swaram key configured.",
+        cors,
+      );
+    }
     if (origin.kind === "denied")
       return refuse(403, "origin_not_allowed", "This origin may not request tokens.");
     if (request.method === "OPTIONS") {

@@ -54,10 +54,13 @@ export type SessionSource =
  * ```
  */
 export interface TokenHandlerOptions {
-  /** The secret key (`swaram_…`). An `swaram_ek_…` token is refused at construction. */
+  /**
+   * The secret key (`swaram_…`). An `swaram_ek_…` token is refused at construction; a missing
+   * one (unset while a framework builds the route) makes each request answer 500.
+   */
   apiKey: string;
-  /** Defaults to `https://api.swaram.live`; point it at the dev server in development. */
-  baseUrl?: string;
+  /** Defaults to `https://api.swaram.live` (also when `undefined`); the dev server in development. */
+  baseUrl?: string | undefined;
   /** Defaults to `mal-realtime-simple`; the body may pick another only if `allow.model` lists it. */
   model?: string;
   /** The settings locked into every token: instructions, voice, tools, tool choice. */

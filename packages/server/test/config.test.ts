@@ -56,12 +56,23 @@ describe("refusing a wrong key at startup", () => {
     expect(() => createTokenHandler({ apiKey: `${key}\n` })).not.toThrow();
   });
 
-  it("refuses a missing key with a hint about where it belongs", () => {
-    const error = thrownBy(() =>
-      createTokenHandler({ apiKey: process.env.SWARAM_KEY_THAT_IS_UNSET as string }),
+  it("a missing key (unset while a framework builds the route) fails each request, saying why in the log", async () => {
+    const lines: string[] = [];
+    const logger = { info() {}, warn() {}, error: (message: string) => void lines.push(message) };
+    // Next.js loads route modules at build time, without the server's secrets.
+    const handler = createTokenHandler({
+      apiKey: process.env.SWARAM_KEY_THAT_IS_UNSET as string,
+      logger,
+    });
+
+    const response = await handler(
+      new Request("http://app.test/api/swaram-token", { method: "POST" }),
     );
 
-    expect((error as Error).message).toMatch(/missing/);
+    expect(response.status).toBe(500);
+    expect(await response.json()).toMatchObject({ error: { code: "internal_error" } });
+    expect(lines.join("\n")).toMatch(/apiKey is missing: set the swaram secret key/);
+    expect(() => createTokenHandler({ apiKey: "  " })).not.toThrow();
   });
 
   it("refuses the same keys in mintClientSecret before any request", async () => {
