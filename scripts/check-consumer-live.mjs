@@ -19,6 +19,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { stripVTControlCharacters } from "node:util";
+import { CREDENTIAL, redact } from "./pack-tarballs.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 // Test tooling (Chromium driver, speech synthesis) comes from the workspace, where it is a
@@ -158,10 +159,6 @@ function keepingLogger(lines) {
     hasErrorLogged: () => false,
   };
 }
-
-/** A secret key or token (`swaram_…`, `swaram_ek_…`); not `@swaram_react.js` of vite's deps. */
-const CREDENTIAL = /swaram_(ek_)?[A-Za-z0-9]{24,}/g;
-const redact = (text) => String(text).replace(CREDENTIAL, "swaram_…");
 
 /**
  * Runs the live check on the consumer app in `app` (installed and built by check-consumer.mjs)
