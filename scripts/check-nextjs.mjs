@@ -73,9 +73,11 @@ function filesContaining(dir, needle) {
 /** Runs `cmd` with `env`, keeping what it prints in `log` (printed when the check fails). */
 function runLogged(cmd, args, cwd, env, log) {
   return new Promise((resolve, reject) => {
-    execFile(cmd, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const options = { cwd, env, maxBuffer: 64 * 1024 * 1024, timeout: 300_000 };
+    execFile(cmd, args, options, (error, stdout, stderr) => {
       log.push(stdout.toString(), stderr.toString());
-      if (error) reject(new Error(`${cmd.split("/").pop()} ${args.join(" ")} failed`));
+      const how = error?.killed ? "did not finish within 5 minutes" : "failed";
+      if (error) reject(new Error(`${cmd.split("/").pop()} ${args.join(" ")} ${how}`));
       else resolve();
     });
   });
@@ -111,6 +113,17 @@ const log = [];
 const serverLog = [];
 const seen = [];
 const release = [() => rmSync(work, { recursive: true, force: true })];
+/** Process groups of `next start`: killed on any exit, also one by Ctrl-C or a CI timeout. */
+const groups = new Set();
+process.on("exit", () => {
+  for (const pid of groups) {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {}
+  }
+  rmSync(work, { recursive: true, force: true });
+});
+for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => process.exit(130));
 let step = "pack the tarballs";
 try {
   const tarballs = join(work, "tarballs");
@@ -216,7 +229,7 @@ export default function Page() {
 
   step = "npm install";
   let at = performance.now();
-  run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], app);
+  run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], app, 300_000);
   timings.push(`npm install ${seconds(at)} s`);
   if (process.env.CHECK_NEXTJS_BEFORE_BUILD) {
     run("sh", ["-c", process.env.CHECK_NEXTJS_BEFORE_BUILD], app);
@@ -241,11 +254,23 @@ export default function Page() {
   const shaped = filesContaining(inStatic, CREDENTIAL);
   if (shaped.length > 0) throw new Error(`key-shaped strings in .next/static: ${shaped}`);
   // The button is a client component: its code ships to the browser, with the stylesheet.
-  if (filesContaining(inStatic, "voice-button").length === 0) {
+  const chunks = filesContaining(inStatic, "voice-button").filter((path) => path.endsWith(".js"));
+  if (chunks.length === 0) {
     throw new Error("no browser chunk in .next/static holds the VoiceButton");
   }
   if (filesContaining(inStatic, "--swaram-accent").length === 0) {
     throw new Error("no stylesheet in .next/static holds @swaram/react/styles.css");
+  }
+
+  // Hosts such as Vercel build with the app's secrets in the environment: built that way, the
+  // key must still be nowhere in the output (a page reading process.env would prerender it).
+  step = "next build with the key in the environment";
+  at = performance.now();
+  await runLogged(next, ["build"], app, { ...env, SWARAM_API_KEY: key }, log);
+  timings.push(`next build with the key ${seconds(at)} s`);
+  const leakedWithKey = filesContaining(join(app, ".next"), key);
+  if (leakedWithKey.length > 0) {
+    throw new Error(`the secret key is in the build output: ${leakedWithKey.join(", ")}`);
   }
 
   step = "start the dev server and next start";
@@ -263,6 +288,7 @@ export default function Page() {
   });
   server.stdout.on("data", (chunk) => serverLog.push(chunk.toString()));
   server.stderr.on("data", (chunk) => serverLog.push(chunk.toString()));
+  groups.add(server.pid);
   const exited = new Promise((resolve) => server.once("exit", resolve));
   // The whole process group: `next start` may run the server in a child of its own.
   release.push(async () => {
@@ -289,7 +315,9 @@ export default function Page() {
   step = "GET /";
   const page = await fetch(`${origin}/`);
   const html = await page.text();
-  seen.push(`GET / → ${page.status}: ${html.slice(Math.max(0, html.indexOf("<body")), 1000)}`);
+  seen.push(
+    `GET / → ${page.status}: ${html.slice(Math.max(0, html.indexOf("<body"))).slice(0, 1000)}`,
+  );
   if (page.status !== 200 || !page.headers.get("content-type")?.startsWith("text/html")) {
     throw new Error(`GET / answered ${page.status} ${page.headers.get("content-type")}`);
   }
@@ -332,7 +360,7 @@ export default function Page() {
   if (errors) throw new Error(`next start reported errors: ${errors.join("; ")}`);
 
   console.log(
-    `Next.js ${NEXT_VERSION} app: installed ${Object.keys(packed).join(", ")} from tarballs; next build (Turbopack, type check) prerendered a server-component page rendering <VoiceButton> from @swaram/react; next start served it idle and the README's route (${route.added ? "baseUrl: process.env.SWARAM_BASE_URL added, the README's snippet has none" : "as in the README"}) minted a swaram_ek_ token from the dev server that opens a session (voice ${created.session?.voice}); the key is in no response and nowhere in .next; ${timings.join(", ")}; ${seconds(started)} s in all`,
+    `Next.js ${NEXT_VERSION} app: installed ${Object.keys(packed).join(", ")} from tarballs; next build (Turbopack, type check; without the server's secrets, then again with the key set) prerendered a server-component page rendering <VoiceButton> from @swaram/react; next start served it idle and the README's route (${route.added ? "baseUrl: process.env.SWARAM_BASE_URL added, the README's snippet has none" : "as in the README"}) minted a swaram_ek_ token from the dev server that opens a session (voice ${created.session?.voice}); the key is in no response and nowhere in .next; ${timings.join(", ")}; ${seconds(started)} s in all`,
   );
 } catch (error) {
   const tail = (lines) => lines.join("").split("\n").slice(-40).join("\n").replace(/^/gm, "    ");

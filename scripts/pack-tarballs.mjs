@@ -8,10 +8,17 @@ import { fileURLToPath } from "node:url";
 
 export const root = fileURLToPath(new URL("..", import.meta.url));
 
-/** Runs a command and returns its stdout; on failure prints that stdout (tsc reports there). */
-export function run(cmd, args, cwd) {
+/**
+ * Runs a command and returns its stdout; on failure prints that stdout (tsc reports there).
+ * `timeoutMs` (0: none) stops one that hangs.
+ */
+export function run(cmd, args, cwd, timeoutMs = 0) {
   try {
-    return execFileSync(cmd, args, { cwd, stdio: ["ignore", "pipe", "inherit"] }).toString();
+    return execFileSync(cmd, args, {
+      cwd,
+      stdio: ["ignore", "pipe", "inherit"],
+      timeout: timeoutMs,
+    }).toString();
   } catch (error) {
     // What the command printed, not a buffer dump.
     process.stderr.write(error.stdout?.toString() ?? "");

@@ -118,18 +118,6 @@ export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {
       return errorResponse(status, code, message, { ...cors, ...extra });
     };
 
-    if (missingKey) {
-      const message =
-        "swaram token: apiKey is missing: set the swaram secret key (swaram_…) in the server's environment";
-      if (options.logger) log.error(message);
-      else console.error(message);
-      return errorResponse(
-        500,
-        "internal_error",
-        "The token route has no swaram key configured.",
-        cors,
-      );
-    }
     if (origin.kind === "denied")
       return refuse(403, "origin_not_allowed", "This origin may not request tokens.");
     if (request.method === "OPTIONS") {
@@ -156,6 +144,18 @@ export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {
           "retry-after": String(verdict.retryAfterSeconds),
         });
       }
+    }
+    if (missingKey) {
+      const message =
+        "swaram token: apiKey is missing: set the swaram secret key (swaram_…) in the server's environment";
+      if (options.logger) log.error(message);
+      else console.error(message);
+      return errorResponse(
+        500,
+        "internal_error",
+        "The token route has no swaram key configured.",
+        cors,
+      );
     }
 
     const authorized = await runAuthorize(options, request, context, log);

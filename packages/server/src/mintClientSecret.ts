@@ -41,7 +41,7 @@ export interface MintClientSecretOptions {
   /** The secret key (`swaram_…`). Server-side only; an `swaram_ek_…` token is refused. */
   apiKey: string;
   /** Defaults to `https://api.swaram.live`; point it at the dev server in development. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** Defaults to `mal-realtime-simple`. */
   model?: string;
   /** Settings locked into the token: the browser cannot change them. */

@@ -16,10 +16,11 @@ const CLIENT_SECRETS_PATH = "/v1/realtime/client_secrets";
  * Builds the `client_secrets` URL from a base URL. `ws:`/`wss:` bases (the ones the
  * browser client uses) are mapped to `http:`/`https:`, so one setting serves both.
  */
-export function clientSecretsUrl(baseUrl: string = DEFAULT_BASE_URL): URL {
+export function clientSecretsUrl(baseUrl?: string): URL {
   let url: URL;
   try {
-    url = new URL(baseUrl);
+    // Blank (an environment variable set to nothing) means the default service, as unset does.
+    url = new URL(baseUrl?.trim() || DEFAULT_BASE_URL);
   } catch {
     throw new SwaramServerError("invalid-config", "baseUrl is not a valid URL.");
   }

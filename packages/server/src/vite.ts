@@ -33,7 +33,7 @@ export interface SwaramViteOptions extends Omit<TokenHandlerOptions, "apiKey" | 
    */
   apiKey?: string;
   /** Where to mint with a key. Default: `SWARAM_BASE_URL`, else `https://api.swaram.live`. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
 }
 
 const DEFAULT_PATH = "/api/swaram-token";
@@ -142,7 +142,7 @@ async function openUpstream(
   const apiKey = await configuredKey(options, config.root, config.envDir, mode);
   if (!apiKey) return embeddedUpstream(config.server?.middlewareMode === true);
   const env = await swaramEnv(config.root, config.envDir, mode);
-  const baseUrl = options.baseUrl ?? (env.SWARAM_BASE_URL?.trim() || DEFAULT_BASE_URL);
+  const baseUrl = options.baseUrl?.trim() || env.SWARAM_BASE_URL?.trim() || DEFAULT_BASE_URL;
   const browserBaseUrl = socketBase(baseUrl);
   const keySource = options.apiKey?.trim() ? "the apiKey option" : "SWARAM_API_KEY";
   return {

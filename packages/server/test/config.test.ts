@@ -75,6 +75,39 @@ describe("refusing a wrong key at startup", () => {
     expect(() => createTokenHandler({ apiKey: "  " })).not.toThrow();
   });
 
+  it("with a missing key, only a POST that would mint gets the 500; the rest answer as always", async () => {
+    const lines: string[] = [];
+    const logger = { info() {}, warn() {}, error: (message: string) => void lines.push(message) };
+    const handler = createTokenHandler({
+      apiKey: "",
+      logger,
+      allowedOrigins: ["https://shop.example"],
+      rateLimit: { limit: 1, windowMs: 60_000, key: () => "one client" },
+    });
+    const request = (method: string, origin?: string) =>
+      handler(
+        new Request("http://app.test/api/swaram-token", {
+          method,
+          headers: origin ? { origin } : {},
+        }),
+      );
+
+    expect((await request("OPTIONS", "https://shop.example")).status).toBe(204);
+    expect((await request("GET")).status).toBe(405);
+    expect((await request("POST", "https://evil.example")).status).toBe(403);
+    expect((await request("POST")).status).toBe(500);
+    expect((await request("POST")).status).toBe(429);
+    expect(lines.filter((line) => line.includes("apiKey is missing"))).toHaveLength(1);
+  });
+
+  it("a blank baseUrl (an environment variable set to nothing) means the default service", () => {
+    const apiKey = testSecretKey();
+
+    expect(() => createTokenHandler({ apiKey, baseUrl: "" })).not.toThrow();
+    expect(() => createTokenHandler({ apiKey, baseUrl: " \n" })).not.toThrow();
+    expect(() => createTokenHandler({ apiKey, baseUrl: "not a url" })).toThrow(/not a valid URL/);
+  });
+
   it("refuses the same keys in mintClientSecret before any request", async () => {
     await expect(mintClientSecret({ apiKey: "swaram_ek_abc" })).rejects.toMatchObject({
       code: "invalid-config",
